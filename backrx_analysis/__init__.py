@@ -27,3 +27,5 @@ except PackageNotFoundError:  # running from a checkout without installing
 
 # -- io (loading, validation, writing) ---------------------------------------------
 # -- analytics ---------------------------------------------------------------------
+from .errors import LogFormatError, LogValidationError  # noqa: E402
+from .io import check_logs, load_pain, load_sample, load_sessions, sample_path  # noqa: E402

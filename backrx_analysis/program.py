@@ -228,16 +228,20 @@ class Program:
         return self._alias_map.get(normalize_name(name))  # type: ignore[attr-defined]
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
-        """Closest known names to an unknown one (for error messages)."""
+        """Closest known activities to an unknown name, by their human names (for
+        error messages)."""
         import difflib
 
         key = normalize_name(name)
-        by_key: dict[str, str] = {}
-        for names in self._names().values():
+        human = {e.id: e.name.lower() for e in self.exercises}
+        human.update({WALK: WALK, SESSION: SESSION})
+        scored: dict[str, float] = {}
+        for activity, names in self._names().items():
             for alias in names:
-                by_key.setdefault(normalize_name(alias), alias)
-        close = difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.5)
-        return [by_key[c] for c in close]
+                r = difflib.SequenceMatcher(None, key, normalize_name(alias)).ratio()
+                scored[activity] = max(scored.get(activity, 0.0), r)
+        best = sorted((a for a in scored if scored[a] >= 0.6), key=lambda a: -scored[a])
+        return [human[a] for a in best[:n]]
 
     def with_changes(self, **changes: Any) -> Program:
         """A copy with some fields replaced, e.g.

@@ -58,7 +58,7 @@ _COMMON = {
     "timestamp": "datetime64[ns]",
     "utc_offset_min": "Int32",
     "notes": "string",
-    "source": "string",
+    "source": "category",
     "source_line": "Int64",
 }
 

@@ -1,0 +1,48 @@
+# The verbs people type. Each target creates .venv itself when it is missing,
+# so `make demo` and `make test` work on a fresh machine with Python 3.11+ and make.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: help install demo test lint format bench lab clean
+
+help:
+	@echo "make demo   - load the bundled sample, validate it and print the per-day overview"
+	@echo "make test   - run the whole test suite"
+	@echo "make bench  - run the benchmarks, write docs/performance.md"
+	@echo "make lab    - open JupyterLab on notebooks/ (127.0.0.1, token on)"
+	@echo "make lint   - ruff"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# (re)install whenever pyproject.toml changes
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev,lab]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m backrx_analysis demo
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(PY) -m ruff check backrx_analysis tests benchmarks scripts
+
+format: $(STAMP)
+	$(PY) -m ruff format backrx_analysis tests benchmarks scripts
+
+bench: $(STAMP)
+	$(PY) -m benchmarks.run
+
+lab: $(STAMP)
+	$(PY) -m jupyter lab --ip=127.0.0.1 --no-browser --ServerApp.root_dir=notebooks
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache out

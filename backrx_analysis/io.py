@@ -1,0 +1,255 @@
+"""Load exercise-session and pain logs into validated, canonical frames.
+
+>>> import backrx_analysis as bx
+>>> sessions, pain = bx.load_sample()
+>>> sorted(sessions["exercise"].cat.categories)[:3]
+['abdominal_bracing', 'ankle_pumps', 'partial_curl_up']
+>>> bool(pain["pain"].between(0, 10).all())
+True
+
+Every loader reads *every* row, and raises :class:`LogValidationError` listing all
+problems at once (file, line, column, value, reason) when any row cannot be
+accepted; :func:`check_logs` returns the same problems as a table without raising.
+The canonical columns and dtypes are documented in docs/data-format.md.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import PROBLEM_COLUMNS, LogFormatError, LogValidationError
+from .headers import map_headers
+from .program import Program, default_program
+from .readers import read_table
+from .schema import pain_dtypes, sessions_dtypes
+from .validate import TEXT_FIELDS, to_canonical
+
+__all__ = [
+    "LogValidationError",
+    "LogFormatError",
+    "load_sessions",
+    "load_pain",
+    "load_sample",
+    "check_logs",
+    "sample_path",
+]
+
+PathLike = str | os.PathLike
+Source = PathLike | pd.DataFrame
+Sources = Source | Sequence[Source]
+
+_SAMPLES = {
+    "sessions": "sessions.csv",
+    "pain": "pain.csv",
+    "caseload_sessions": "caseload_sessions.csv",
+    "caseload_pain": "caseload_pain.csv",
+    "wide_sessions": "wide_sessions.xlsx",
+}
+
+
+def _as_list(sources: Sources) -> list[Source]:
+    if isinstance(sources, pd.DataFrame | str | os.PathLike):
+        return [sources]
+    out = list(sources)
+    if not out:
+        raise ValueError("no log files given")
+    return out
+
+
+def _read_all(
+    sources: Sources,
+    kind: str,
+    *,
+    program: Program,
+    dayfirst: bool | None,
+    sheet: str | int | None,
+    patient_id: str | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def text_columns(headers: list[str]) -> set[str]:
+        hm = map_headers(headers, kind, program)
+        keep = {headers[p] for f, p in hm.fields.items() if f in TEXT_FIELDS}
+        return keep
+
+    frames, problems = [], []
+    for src in _as_list(sources):
+        try:
+            raw = read_table(src, sheet=sheet, text_columns=text_columns)
+        except LogFormatError as exc:
+            problems.append(exc.problems)
+            continue
+        frame, probs = to_canonical(
+            raw, kind, program=program, dayfirst=dayfirst, patient_id=patient_id
+        )
+        frames.append(frame)
+        if len(probs):
+            problems.append(probs)
+    dtypes = sessions_dtypes(program) if kind == "sessions" else pain_dtypes()
+    if frames:
+        out = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+        out = out.astype(dtypes)
+    else:
+        out = pd.DataFrame({c: pd.Series([], dtype=t) for c, t in dtypes.items()})
+    if problems:
+        probs = pd.concat(problems, ignore_index=True)
+    else:
+        probs = pd.DataFrame({c: pd.Series([], dtype=object) for c in PROBLEM_COLUMNS})
+    probs["line"] = pd.array(probs["line"], dtype="Int64")
+    return out, probs
+
+
+def load_sessions(
+    sources: Sources,
+    *,
+    program: Program | None = None,
+    dayfirst: bool | None = None,
+    sheet: str | int | None = None,
+    patient_id: str | None = None,
+) -> pd.DataFrame:
+    """Load one or more exercise-session logs into the canonical sessions frame.
+
+    Parameters
+    ----------
+    sources : path, DataFrame, or a list of them
+        CSV (any of ``,`` ``;`` tab ``|``; decimal comma with ``;``), TSV, XLSX,
+        JSON records or Parquet; long format (one row per entry) or wide (one row
+        per day, a column per exercise).
+    program : Program, optional
+        The prescription whose exercise names are accepted (default: the default
+        program).
+    dayfirst : bool, optional
+        For slash dates: ``True`` for day/month/year, ``False`` for month/day/year.
+        When not given it is inferred only when the data decides it.
+    sheet : str or int, optional
+        Spreadsheet sheet (default: the first).
+    patient_id : str, optional
+        Patient of a log without a patient column (default ``"patient"``).
+
+    Returns
+    -------
+    DataFrame
+        One row per entry: ``patient_id``, ``date`` (the calendar day as written),
+        ``timestamp`` (wall-clock time as written, NaT when not known),
+        ``utc_offset_min``, ``exercise`` (categorical program id, ``walk`` or
+        ``session``), ``reps``, ``sets``, ``side``, ``minutes``, ``hold_s``,
+        ``notes``, ``source``, ``source_line``. See docs/data-format.md.
+
+    Raises
+    ------
+    LogValidationError
+        Listing every problem of every file, with ``.problems`` as a table.
+
+    Examples
+    --------
+    >>> import backrx_analysis as bx
+    >>> s = bx.load_sessions(bx.sample_path("sessions"))
+    >>> int(s["source_line"].min())
+    2
+    """
+    program = program or default_program()
+    frame, problems = _read_all(
+        sources, "sessions", program=program, dayfirst=dayfirst, sheet=sheet, patient_id=patient_id
+    )
+    _raise_if_any(problems)
+    return frame
+
+
+def _raise_if_any(problems: pd.DataFrame) -> None:
+    if not len(problems):
+        return
+    if len(problems) == 1 and pd.isna(problems["line"].iloc[0]) and not problems["column"].iloc[0]:
+        # a file that cannot be read at all
+        raise LogFormatError(problems["file"].iloc[0], problems["problem"].iloc[0])
+    raise LogValidationError(problems)
+
+
+def load_pain(
+    sources: Sources,
+    *,
+    dayfirst: bool | None = None,
+    sheet: str | int | None = None,
+    patient_id: str | None = None,
+) -> pd.DataFrame:
+    """Load one or more pain logs (0-10 ratings) into the canonical pain frame.
+
+    Returns
+    -------
+    DataFrame
+        One row per rating: ``patient_id``, ``date``, ``timestamp``,
+        ``utc_offset_min``, ``pain`` (0-10), ``context``, ``location``, ``notes``,
+        ``source``, ``source_line``.
+
+    Raises
+    ------
+    LogValidationError
+        Listing every problem of every file.
+
+    Examples
+    --------
+    >>> import backrx_analysis as bx
+    >>> p = bx.load_pain(bx.sample_path("pain"))
+    >>> bool(p["pain"].between(0, 10).all())
+    True
+    """
+    frame, problems = _read_all(
+        sources, "pain", program=default_program(), dayfirst=dayfirst, sheet=sheet,
+        patient_id=patient_id,
+    )
+    _raise_if_any(problems)
+    return frame
+
+
+def check_logs(
+    sources: Sources,
+    *,
+    kind: str = "sessions",
+    program: Program | None = None,
+    dayfirst: bool | None = None,
+    sheet: str | int | None = None,
+) -> pd.DataFrame:
+    """Every problem in the logs as a table (empty when they load cleanly).
+
+    Never raises on bad rows or unreadable files (those are rows too); use it to
+    show a person what to fix.
+
+    Returns
+    -------
+    DataFrame
+        ``file``, ``line``, ``column``, ``value``, ``problem``.
+    """
+    if kind not in ("sessions", "pain"):
+        raise ValueError(f"kind must be 'sessions' or 'pain', got {kind!r}")
+    _, problems = _read_all(
+        sources, kind, program=program or default_program(), dayfirst=dayfirst, sheet=sheet,
+        patient_id=None,
+    )
+    return problems
+
+
+def sample_path(name: str = "sessions") -> Path:
+    """Path of a bundled sample file: ``sessions``, ``pain``, ``caseload_sessions``,
+    ``caseload_pain`` or ``wide_sessions`` (see sample_data/README.md)."""
+    if name not in _SAMPLES:
+        raise ValueError(f"unknown sample {name!r}; available: {', '.join(_SAMPLES)}")
+    return Path(str(resources.files("backrx_analysis.sample_data").joinpath(_SAMPLES[name])))
+
+
+def load_sample(caseload: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The bundled sample: 12 weeks of one patient's sessions and pain
+    (``caseload=True``: five patients), as canonical frames.
+
+    Examples
+    --------
+    >>> import backrx_analysis as bx
+    >>> sessions, pain = bx.load_sample()
+    >>> sessions["patient_id"].nunique(), pain["patient_id"].nunique()
+    (1, 1)
+    """
+    if caseload:
+        return (load_sessions(sample_path("caseload_sessions")),
+                load_pain(sample_path("caseload_pain")))
+    return load_sessions(sample_path("sessions")), load_pain(sample_path("pain"))

@@ -1,0 +1,385 @@
+"""Read a log file of any supported format into a raw table with line numbers.
+
+This is the first half of loading (the second is :mod:`backrx_analysis.validate`):
+it knows about file formats, encodings, delimiters and where each row came from,
+nothing about exercises or pain. Every row read keeps the line number a person
+sees in an editor (header = line 1) or the spreadsheet row, so every problem and
+every number can be traced back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import LogFormatError
+
+__all__ = ["RawTable", "read_table", "SUPPORTED_SUFFIXES"]
+
+DELIMITERS = (",", ";", "\t", "|")
+SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".parquet", ".pq")
+_SNIFF_LINES = 50
+
+
+@dataclass
+class RawTable:
+    """Cells as read, one column per header, plus where each row came from.
+
+    ``frame`` has positional columns named by the header texts (duplicates made
+    unique only in :attr:`headers` order); ``lines`` holds, per row, the line (CSV),
+    row (spreadsheet) or record number (JSON, Parquet, DataFrame) as a person finds it.
+    """
+
+    frame: pd.DataFrame
+    lines: np.ndarray
+    source: str
+    headers: list[str]
+    line_label: str = "line"
+    decimal_comma: bool = False
+    header_line: int = 1
+
+
+TextColumns = Callable[[list[str]], set[str]]
+
+
+def _no_text(headers: list[str]) -> set[str]:
+    return set()
+
+
+def read_table(
+    source: str | Path | pd.DataFrame,
+    *,
+    sheet: str | int | None = None,
+    text_columns: TextColumns = _no_text,
+) -> RawTable:
+    """Read one log file (or a DataFrame) into a :class:`RawTable`.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        CSV/TSV/TXT (delimiter sniffed among ``,`` ``;`` tab ``|``; UTF-8 with or
+        without BOM, or cp1252), XLSX (first sheet or ``sheet``), JSON (a list of
+        records), Parquet, or a DataFrame.
+    text_columns : callable
+        Given the header texts, returns those to keep as text (dates, names), so a
+        reader never converts them on its own (a CSV reader would move timestamps
+        with offsets to UTC, which changes their day).
+
+    Raises
+    ------
+    LogFormatError
+        The file cannot be read as a table: missing, unknown format, empty, no
+        header, or not valid in its format.
+    """
+    if isinstance(source, pd.DataFrame):
+        return _from_frame(source.reset_index(drop=True), "<DataFrame>", "row", offset=1)
+    path = Path(source)
+    name = str(path)
+    if not path.exists():
+        raise LogFormatError(name, f"file not found: {path}")
+    if path.is_dir():
+        raise LogFormatError(name, f"{path} is a folder, not a log file")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".tsv", ".txt", ""):
+            return _read_delimited(path, text_columns, tab=suffix == ".tsv")
+        if suffix in (".xlsx", ".xlsm"):
+            return _read_excel(path, sheet)
+        if suffix == ".json":
+            return _read_json(path)
+        if suffix in (".parquet", ".pq"):
+            return _read_parquet(path)
+    except LogFormatError:
+        raise
+    except (OSError, MemoryError):
+        raise
+    except Exception as exc:  # any parser's own error: say which file and why
+        raise LogFormatError(name, f"cannot be read as {suffix.lstrip('.') or 'text'}: {exc}") from exc
+    raise LogFormatError(
+        name,
+        f"unknown file type {suffix!r}; accepted: {', '.join(SUPPORTED_SUFFIXES)}",
+    )
+
+
+# -- delimited text -------------------------------------------------------------------
+
+
+def _decode(data: bytes, name: str) -> tuple[str | None, bytes]:
+    """Return (text or None, utf-8 bytes without BOM). Text is only decoded when the
+    bytes were not UTF-8 (they are re-encoded); otherwise the caller decodes lazily."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data[:4096]:
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            text = data.decode("utf-16")
+            return text, text.encode("utf-8")
+        raise LogFormatError(name, "is not a text file (it contains NUL bytes); expected CSV text")
+    try:
+        data.decode("utf-8")
+        return None, data
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        return text, text.encode("utf-8")
+
+
+def _line_starts(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end offsets (end excludes the newline and a trailing CR) of every line."""
+    nl = np.flatnonzero(buf == 10)
+    starts = np.concatenate(([0], nl + 1))
+    ends = np.concatenate((nl, [len(buf)]))
+    if len(buf) and buf[-1] == 10:  # a final newline does not start a new line
+        starts, ends = starts[:-1], ends[:-1]
+    has_cr = (ends > starts) & (buf[np.maximum(ends - 1, 0)] == 13)
+    ends = ends - has_cr
+    return starts, ends
+
+
+def _sniff_delimiter(sample_lines: list[str], tab: bool) -> str:
+    if tab:
+        return "\t"
+    best, best_score = ",", (-1, -1)
+    for d in DELIMITERS:
+        counts = []
+        for row in csv.reader(sample_lines, delimiter=d):
+            if row:
+                counts.append(len(row))
+        if not counts or counts[0] < 2:
+            continue
+        consistent = sum(c == counts[0] for c in counts)
+        score = (consistent, counts[0])
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def _read_delimited(path: Path, text_columns: TextColumns, *, tab: bool) -> RawTable:
+    name = str(path)
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise LogFormatError(name, "the file is empty: expected a header line and one entry per line")
+    text, data = _decode(raw, name)
+    buf = np.frombuffer(data, dtype=np.uint8)
+    starts, ends = _line_starts(buf)
+    nonblank = ends > starts
+    idx = np.flatnonzero(nonblank)
+    # whitespace-only lines count as blank too (checked on the few short lines only)
+    short = idx[(ends[idx] - starts[idx]) <= 8]
+    if len(short):
+        ws = [i for i in short if not data[starts[i] : ends[i]].strip()]
+        if ws:
+            nonblank[ws] = False
+            idx = np.flatnonzero(nonblank)
+    if not len(idx):
+        raise LogFormatError(name, "the file is empty: expected a header line and one entry per line")
+    h = int(idx[0])
+    sample = [
+        data[starts[i] : ends[i]].decode("utf-8", errors="replace") for i in idx[:_SNIFF_LINES]
+    ]
+    delim = _sniff_delimiter(sample, tab)
+    headers = next(csv.reader([sample[0]], delimiter=delim))
+    headers = [c.strip() for c in headers]
+    decimal_comma = delim == ";"
+    body = data[starts[h + 1] :] if h + 1 < len(starts) else b""
+    data_lines = idx[1:] + 1  # 1-based line numbers of the non-blank lines after the header
+    if len(data_lines) == 0:
+        raise LogFormatError(
+            name,
+            f"has a header (line {h + 1}: {', '.join(headers)}) but no entries below it",
+        )
+    keep_text = text_columns(headers)
+    frame = None
+    if '"' not in sample[0]:
+        frame = _read_fast(body, headers, delim, keep_text)
+    if frame is not None and len(frame) == len(data_lines):
+        lines = data_lines.astype(np.int64)
+    else:  # quoted line breaks, ragged rows or odd quoting: the careful reader
+        frame, lines = _read_careful(body, headers, delim, h + 1, name)
+    frame = _drop_blank_rows(frame)
+    lines = lines[frame.index.to_numpy()]
+    frame = frame.reset_index(drop=True)
+    return RawTable(frame, lines, name, headers, "line", decimal_comma, h + 1)
+
+
+def _unique_names(headers: list[str]) -> list[str]:
+    return [f"c{i}" for i in range(len(headers))]
+
+
+def _read_fast(body: bytes, headers: list[str], delim: str, keep_text: set[str]):
+    """pyarrow's multithreaded CSV reader; ``None`` when the file needs the careful one."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = _unique_names(headers)
+    types = {}
+    for n, hd in zip(names, headers, strict=True):
+        if hd in keep_text:
+            types[n] = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(body),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types,
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+                true_values=[],
+                false_values=[],
+                timestamp_parsers=[],
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    # Only numbers and text are wanted: anything pyarrow guessed otherwise stays text.
+    frame = table.to_pandas()
+    frame.columns = list(range(len(headers)))
+    return frame
+
+
+def _read_careful(body: bytes, headers: list[str], delim: str, header_line: int, name: str):
+    """Python's csv module, tracking the line every record starts on; ragged rows
+    become problems later (the extra cells are kept in an extra column)."""
+    text = body.decode("utf-8", errors="replace")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=False)
+    rows, lines = [], []
+    width = len(headers)
+    prev_end = header_line
+    extra_col = []
+    try:
+        for row in reader:
+            start = prev_end + 1
+            prev_end = header_line + reader.line_num
+            if not row or all(not c.strip() for c in row):
+                continue
+            if len(row) > width:
+                extra = row[width:]
+                if any(c.strip() for c in extra):
+                    extra_col.append(delim.join(extra))
+                else:
+                    extra_col.append(None)
+                row = row[:width]
+            else:
+                extra_col.append(None)
+                row = row + [""] * (width - len(row))
+            rows.append(row)
+            lines.append(start)
+    except csv.Error as exc:
+        raise LogFormatError(name, f"line {prev_end + 1}: {exc}") from exc
+    frame = pd.DataFrame(rows, columns=list(range(width)), dtype=object)
+    frame = frame.replace("", None)
+    if any(e is not None for e in extra_col):
+        frame[width] = pd.Series(extra_col, dtype=object)
+    return frame, np.asarray(lines, dtype=np.int64)
+
+
+def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows with every cell empty are blank lines (e.g. ``,,,,`` from a spreadsheet)."""
+    if frame.empty:
+        return frame
+    blank = np.ones(len(frame), dtype=bool)
+    for col in frame.columns:
+        s = frame[col]
+        empty = s.isna().to_numpy().copy()
+        if s.dtype == object:
+            empty |= s.map(lambda v: isinstance(v, str) and not v.strip(), na_action="ignore").fillna(
+                False
+            ).to_numpy(dtype=bool)
+        blank &= empty
+        if not blank.any():
+            return frame
+    return frame[~blank]
+
+
+# -- other formats ----------------------------------------------------------------------
+
+
+def _from_frame(df: pd.DataFrame, name: str, label: str, offset: int, header_line: int = 0) -> RawTable:
+    headers = [str(c).strip() for c in df.columns]
+    frame = df.copy()
+    frame.columns = list(range(len(headers)))
+    if frame.empty:
+        raise LogFormatError(name, f"has columns ({', '.join(headers)}) but no entries")
+    frame = _drop_blank_rows(frame)
+    lines = frame.index.to_numpy(dtype=np.int64) + offset
+    frame = frame.reset_index(drop=True)
+    if frame.empty:
+        raise LogFormatError(name, "every entry is blank")
+    return RawTable(frame, lines, name, headers, label, False, header_line)
+
+
+def _read_excel(path: Path, sheet: str | int | None) -> RawTable:
+    name = str(path)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if sheet is None:
+            ws = wb.worksheets[0]
+        elif isinstance(sheet, int):
+            ws = wb.worksheets[sheet]
+        else:
+            if sheet not in wb.sheetnames:
+                raise LogFormatError(name, f"has no sheet {sheet!r}; sheets: {', '.join(wb.sheetnames)}")
+            ws = wb[sheet]
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    nonblank = [
+        i for i, r in enumerate(rows) if any(v is not None and str(v).strip() != "" for v in r)
+    ]
+    if not nonblank:
+        raise LogFormatError(name, "the sheet is empty: expected a header row and one entry per row")
+    h = nonblank[0]
+    header_row = rows[h]
+    width = max(len(r) for r in rows)
+    # trailing empty header cells with no data below are padding, not columns
+    while width > 0 and (header_row[width - 1] if width - 1 < len(header_row) else None) is None:
+        if any(len(r) >= width and r[width - 1] is not None for r in rows[h + 1 :]):
+            break
+        width -= 1
+    headers = [
+        "" if (i >= len(header_row) or header_row[i] is None) else str(header_row[i]).strip()
+        for i in range(width)
+    ]
+    body = [(r + [None] * width)[:width] for r in rows[h + 1 :]]
+    frame = pd.DataFrame(body, columns=list(range(width)), dtype=object)
+    frame.index = np.arange(h + 2, h + 2 + len(body))  # spreadsheet row numbers
+    if frame.empty:
+        raise LogFormatError(name, f"has a header (row {h + 1}) but no entries below it")
+    frame = _drop_blank_rows(frame)
+    if frame.empty:
+        raise LogFormatError(name, f"has a header (row {h + 1}) but no entries below it")
+    lines = frame.index.to_numpy(dtype=np.int64)
+    frame = frame.reset_index(drop=True)
+    return RawTable(frame, lines, name, headers, "row", False, h + 1)
+
+
+def _read_json(path: Path) -> RawTable:
+    name = str(path)
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise LogFormatError(name, f"is not valid JSON: {exc}") from exc
+    if isinstance(data, dict):
+        lists = [v for v in data.values() if isinstance(v, list)]
+        if len(lists) == 1:
+            data = lists[0]
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise LogFormatError(name, "expected a JSON list of records, e.g. [{\"date\": ..., ...}, ...]")
+    if not data:
+        raise LogFormatError(name, "the JSON list is empty: no entries")
+    frame = pd.DataFrame.from_records(data)
+    frame = frame.astype(object).where(frame.notna(), None)
+    return _from_frame(frame, name, "record", offset=1)
+
+
+def _read_parquet(path: Path) -> RawTable:
+    frame = pd.read_parquet(path)
+    return _from_frame(frame, str(path), "row", offset=1)
