@@ -54,6 +54,9 @@ _DATE_ACCEPTED = (
 )
 
 
+_AMBIGUOUS = "ambiguous day/month order"
+
+
 class DateResult:
     """Per-row parse of a date column (plus an optional time column)."""
 
@@ -62,6 +65,8 @@ class DateResult:
         self.timestamp = np.full(n, NAT)
         self.offset = np.full(n, np.nan)
         self.problem = np.full(n, None, dtype=object)  # reason per row, None = fine
+        self.bad = np.zeros(n, dtype=bool)
+        self.ambiguous = np.zeros(n, dtype=bool)
         self.file_problem: str | None = None
 
 
@@ -161,12 +166,19 @@ def parse_dates(values: pd.Series, *, dayfirst: bool | None) -> DateResult:
     if slash:
         res.file_problem = _parse_slash(slash, dayfirst, u_date, u_ts, u_prob)
 
-    ok = codes >= 0
-    res.date[ok] = u_date[codes[ok]]
-    res.timestamp[ok] = u_ts[codes[ok]]
-    res.offset[ok] = u_off[codes[ok]]
-    res.problem[ok] = u_prob[codes[ok]]
-    res.problem[~ok] = "missing date; every entry needs the day it was done"
+    u_bad = np.array([p is not None for p in u_prob] + [True], dtype=bool)
+    u_amb = np.array([p == _AMBIGUOUS for p in u_prob] + [False], dtype=bool)
+    u_date = np.append(u_date, NAT)
+    u_ts = np.append(u_ts, NAT)
+    u_off = np.append(u_off, np.nan)
+    u_prob = np.append(u_prob, "missing date; every entry needs the day it was done")
+    res.date = u_date[codes]
+    res.timestamp = u_ts[codes]
+    res.offset = u_off[codes]
+    res.bad = u_bad[codes]
+    res.ambiguous = u_amb[codes]
+    if res.bad.any():
+        res.problem = u_prob[codes]
     return res
 
 
@@ -199,7 +211,7 @@ def _parse_slash(slash, dayfirst, u_date, u_ts, u_prob) -> str | None:
             example = next(p for p in other if int(p[1]) != int(p[2]))
             ex = f"{example[1]}/{example[2]}/{example[3]}"
             for p in other:
-                u_prob[p[0]] = "ambiguous day/month order"
+                u_prob[p[0]] = _AMBIGUOUS
             return (
                 f"dates like {ex} could be day/month/year or month/day/year and the file "
                 "does not decide it; load with dayfirst=True (day/month/year) or "
@@ -251,12 +263,9 @@ def parse_times(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
             u_td[i] = np.timedelta64(secs, "s").astype("m8[ns]")
         except (ValueError, TypeError) as exc:
             u_prob[i] = f"{exc}; accepted: a time of day like 08:15, 8:15 pm or 20:15:30"
-    td = np.full(len(codes), np.timedelta64("NaT", "ns"))
-    prob = np.full(len(codes), None, dtype=object)
-    ok = codes >= 0
-    td[ok] = u_td[codes[ok]]
-    prob[ok] = u_prob[codes[ok]]
-    return td, prob
+    u_td = np.append(u_td, np.timedelta64("NaT", "ns"))
+    u_prob = np.append(u_prob, None)
+    return u_td[codes], u_prob[codes]
 
 
 # -- numbers ----------------------------------------------------------------------------
@@ -313,8 +322,21 @@ def _text(v: object) -> object:
     return str(v).strip()
 
 
+def strings_from_codes(codes: np.ndarray, uniques: list | np.ndarray) -> pd.Series:
+    """A nullable ``string`` Series ``uniques[codes]`` (code -1 or a None unique -> NA),
+    built through Arrow's dictionary cast (fast for a million rows)."""
+    import pyarrow as pa
+
+    u = pa.array(list(uniques), type=pa.string())
+    codes = np.asarray(codes, dtype=np.int32)
+    d = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), u)
+    arr = d.cast(pa.string())
+    if pd.StringDtype().storage == "pyarrow":
+        return pd.Series(pd.arrays.ArrowStringArray(arr))
+    return pd.Series(arr.to_pandas(), dtype="string")
+
+
 def parse_text(values: pd.Series) -> pd.Series:
     """Column -> nullable ``string`` Series, stripped, empty -> NA."""
     codes, uniques = distinct(values)
-    cleaned = np.array([_text(v) for v in uniques] + [None], dtype=object)
-    return pd.Series(cleaned[codes], dtype="string")
+    return strings_from_codes(codes, [_text(v) for v in uniques])

@@ -121,6 +121,14 @@ def _decode(data: bytes, name: str) -> tuple[str | None, bytes]:
             text = data.decode("utf-16")
             return text, text.encode("utf-8")
         raise LogFormatError(name, "is not a text file (it contains NUL bytes); expected CSV text")
+    if len(data) > (1 << 22):
+        # large files: the checking is left to the CSV reader, which fails on
+        # invalid UTF-8 (then the file is read again as cp1252)
+        return None, data
+    return _as_utf8(data)
+
+
+def _as_utf8(data: bytes) -> tuple[str | None, bytes]:
     try:
         data.decode("utf-8")
         return None, data
@@ -162,8 +170,6 @@ def _sniff_delimiter(sample_lines: list[str], tab: bool) -> str:
 def _read_delimited(path: Path, text_columns: TextColumns, *, tab: bool) -> RawTable:
     name = str(path)
     raw = path.read_bytes()
-    if not raw.strip():
-        raise LogFormatError(name, "the file is empty: expected a header line and one entry per line")
     text, data = _decode(raw, name)
     buf = np.frombuffer(data, dtype=np.uint8)
     starts, ends = _line_starts(buf)
@@ -197,6 +203,11 @@ def _read_delimited(path: Path, text_columns: TextColumns, *, tab: bool) -> RawT
     frame = None
     if '"' not in sample[0]:
         frame = _read_fast(body, headers, delim, keep_text)
+    if frame is None and len(data) > (1 << 22):
+        text, recoded = _as_utf8(data)
+        if text is not None:  # cp1252: the line offsets are unchanged (no multi-byte)
+            body = recoded[len(_as_utf8(data[: starts[h + 1]])[1]) :] if h + 1 < len(starts) else b""
+            frame = _read_fast(body, headers, delim, keep_text)
     if frame is not None and len(frame) == len(data_lines):
         lines = data_lines.astype(np.int64)
     else:  # quoted line breaks, ragged rows or odd quoting: the careful reader
@@ -246,7 +257,10 @@ def _read_fast(body: bytes, headers: list[str], delim: str, keep_text: set[str])
 def _read_careful(body: bytes, headers: list[str], delim: str, header_line: int, name: str):
     """Python's csv module, tracking the line every record starts on; ragged rows
     become problems later (the extra cells are kept in an extra column)."""
-    text = body.decode("utf-8", errors="replace")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = body.decode("cp1252", errors="replace")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=False)
     rows, lines = [], []
     width = len(headers)

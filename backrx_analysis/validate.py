@@ -124,17 +124,16 @@ def _dates(raw: RawTable, hm: HeaderMap, probs: Problems, dayfirst: bool | None)
     pos = hm.fields["date"]
     col = raw.frame[pos]
     res = parse_dates(col, dayfirst=dayfirst)
-    bad = np.array([p is not None for p in res.problem], dtype=bool)
+    bad = res.bad
     if res.file_problem:
         probs.add_file(res.file_problem, _header(raw, pos), raw.header_line)
-        amb = np.array([p == "ambiguous day/month order" for p in res.problem], dtype=bool)
-        bad &= ~amb
+        bad = bad & ~res.ambiguous
     probs.add(bad, _header(raw, pos), col, res.problem)
     ts = res.timestamp
     if "time" in hm.fields:
         tpos = hm.fields["time"]
         td, tprob = parse_times(raw.frame[tpos])
-        tbad = np.array([p is not None for p in tprob], dtype=bool)
+        tbad = tprob != None  # noqa: E711 (element-wise)
         probs.add(tbad, _header(raw, tpos), raw.frame[tpos], tprob)
         fill = np.isnat(ts) & ~np.isnat(td) & ~np.isnat(res.date)
         ts = ts.copy()
@@ -166,13 +165,13 @@ def _sides(raw: RawTable, hm: HeaderMap, probs: Problems) -> pd.Categorical:
     codes, uniques = distinct(raw.frame[pos])
     from .program import normalize_name
 
-    mapped = np.array([_SIDE_WORDS.get(normalize_name(str(u))) for u in uniques] + [None],
-                      dtype=object)
+    mapped = [_SIDE_WORDS.get(normalize_name(str(u))) for u in uniques]
+    u_codes = np.array([SIDES.index(m) if m else -1 for m in mapped] + [-1], dtype=np.int8)
     blank = np.array([not str(u).strip() for u in uniques] + [True], dtype=bool)
-    unknown_u = np.array([m is None for m in mapped], dtype=bool) & ~blank
+    unknown_u = (u_codes < 0) & ~blank
     probs.add(unknown_u[codes], _header(raw, pos), raw.frame[pos],
               "unknown side; accepted: left, right, both (also L, R, B)")
-    return pd.Categorical(mapped[codes], categories=list(SIDES))
+    return pd.Categorical.from_codes(u_codes[codes], categories=list(SIDES))
 
 
 def _exercises(raw: RawTable, hm: HeaderMap, probs: Problems, program: Program) -> pd.Categorical:
@@ -187,14 +186,16 @@ def _exercises(raw: RawTable, hm: HeaderMap, probs: Problems, program: Program) 
             names = ", ".join(e.name.lower() for e in program.exercises)
             reasons[i] = (f"unknown exercise{hint} Accepted: {names}, walk, session "
                           "(and the other names in docs/data-format.md)")
-    row_reason = np.append(reasons, None)[codes]
-    unknown = np.array([r is not None for r in row_reason], dtype=bool)
-    probs.add(unknown, _header(raw, pos), raw.frame[pos], row_reason)
+    u_unknown = np.array([r is not None for r in reasons] + [False], dtype=bool)
+    unknown = u_unknown[codes]
+    if unknown.any():
+        probs.add(unknown, _header(raw, pos), raw.frame[pos], np.append(reasons, None)[codes])
     missing = (codes < 0) & ~_date_only(raw, hm)
     probs.add(missing, _header(raw, pos), raw.frame[pos],
               "missing exercise; write which exercise (or walk) this entry is for")
-    cat_ids = np.array(ids + [None], dtype=object)[codes]
-    return pd.Categorical(cat_ids, categories=list(program.activity_ids))
+    acts = list(program.activity_ids)
+    u_codes = np.array([acts.index(a) if a else -1 for a in ids] + [-1], dtype=np.int16)
+    return pd.Categorical.from_codes(u_codes[codes], categories=acts)
 
 
 def _date_only(raw: RawTable, hm: HeaderMap) -> np.ndarray:
