@@ -25,7 +25,20 @@ try:
 except PackageNotFoundError:  # running from a checkout without installing
     __version__ = "0.0.0+unknown"
 
-# -- io (loading, validation, writing) ---------------------------------------------
-# -- analytics ---------------------------------------------------------------------
 from .errors import LogFormatError, LogValidationError  # noqa: E402
 from .io import check_logs, load_pain, load_sample, load_sessions, sample_path  # noqa: E402
+from .adherence import (  # noqa: E402
+    AnalysisInputError,
+    daily_adherence,
+    minute_status,
+    streaks,
+    weekly_adherence,
+)
+from .combined import (  # noqa: E402
+    MIN_PAIRED_DAYS,
+    InsufficientDataError,
+    adherence_vs_pain,
+    lagged_association,
+    summarize,
+)
+from .pain import PAIN_STATUSES, pain_daily, pain_status, pain_trend  # noqa: E402

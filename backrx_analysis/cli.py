@@ -16,11 +16,14 @@ from collections.abc import Sequence
 import pandas as pd
 
 from . import __version__
+from .adherence import daily_adherence
+from .combined import adherence_vs_pain, summarize
 from .errors import LogValidationError
 from .headers import map_headers
-from .io import check_logs, load_pain, load_sessions
+from .io import check_logs, load_pain, load_sample, load_sessions
 from .program import default_program, load_program
 from .readers import read_table
+from .schema import empty_pain
 
 __all__ = ["main"]
 
@@ -85,6 +88,139 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Per-day overview: column -> heading (selection and labels only; the numbers
+#: come from adherence_vs_pain).
+DAILY_COLUMNS = {
+    "date": "date",
+    "exercises_met": "exercises met",
+    "exercise_minutes": "exercise min",
+    "minutes_status": "minutes",
+    "walk_minutes": "walk min",
+    "fully_adherent": "fully adherent",
+    "pain_mean": "pain",
+    "rolling_mean": "pain 7-day",
+    "status": "vs baseline",
+    "flare": "flare",
+}
+
+SUMMARY_LABELS = {
+    "start": "first day",
+    "end": "last day",
+    "days": "days in period",
+    "days_logged": "days with anything logged",
+    "fully_adherent_pct": "days fully adherent (%)",
+    "exercise_minutes_mean": "exercise minutes a day (mean)",
+    "minutes_in_range_pct": "days with minutes in range (%)",
+    "minutes_over_days": "days over the minute range",
+    "walk_met_pct": "days with the walk done (%)",
+    "pain_baseline": "pain at baseline (first 7 days)",
+    "pain_last7": "pain, last 7 days",
+    "pain_change": "change (points)",
+    "pain_change_pct": "change (%)",
+    "pain_status": "pain status",
+    "flare_days": "flare days",
+    "longest_streak": "longest run of fully adherent days",
+}
+
+
+def _fmt(v: object) -> str:
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v) or v is pd.NaT:
+        return "-"
+    if isinstance(v, pd.Timestamp):
+        return f"{v:%Y-%m-%d}"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:.1f}"
+    return str(v)
+
+
+def _load_pair(args: argparse.Namespace):
+    program = load_program(args.program) if getattr(args, "program", None) else default_program()
+    if getattr(args, "sessions", None) is None:
+        sessions, pain = load_sample()
+    else:
+        sessions = load_sessions(args.sessions, program=program, dayfirst=_dayfirst(args))
+        pain = load_pain(args.pain, dayfirst=_dayfirst(args)) if args.pain else empty_pain()
+    return program, sessions, pain
+
+
+def _print_summary(summary: pd.DataFrame, program) -> None:
+    labels = dict(SUMMARY_LABELS)
+    for e in program.exercises:
+        labels[f"{e.id}_met_pct"] = f"  {e.name.lower()}: days met (%)"
+    order = [c for c in ["start", "end", "days", "days_logged", "fully_adherent_pct"]]
+    order += [f"{e.id}_met_pct" for e in program.exercises]
+    order += [c for c in SUMMARY_LABELS if c not in order]
+    for row in summary.itertuples(index=False):
+        print(f"Patient {row.patient_id}")
+        for c in order:
+            if c in summary.columns:
+                print(f"  {labels[c]:<40} {_fmt(getattr(row, c))}")
+        print()
+
+
+def _print_daily(frame: pd.DataFrame) -> None:
+    cols = [c for c in DAILY_COLUMNS if c in frame.columns]
+    out = frame[cols].rename(columns=DAILY_COLUMNS)
+    out = out.apply(lambda col: col.map(_fmt))
+    _print_table(out)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    program, sessions, pain = _load_pair(args)
+    summary = summarize(sessions, pain, program=program, start=args.start, end=args.end)
+    _print_summary(summary, program)
+    return 0
+
+
+def cmd_daily(args: argparse.Namespace) -> int:
+    program, sessions, pain = _load_pair(args)
+    daily = daily_adherence(sessions, program=program, start=args.start, end=args.end)
+    frame = adherence_vs_pain(daily, pain, program=program)
+    if args.start is not None or args.end is not None:
+        lo = pd.Timestamp(args.start) if args.start else frame["date"].min()
+        hi = pd.Timestamp(args.end) if args.end else frame["date"].max()
+        frame = frame[frame["date"].between(lo, hi)]
+    for pid, part in frame.groupby("patient_id", sort=True):
+        print(f"Patient {pid}: {len(part)} days")
+        _print_daily(part)
+        print()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .io import sample_path
+
+    print("backrx demo: the bundled 12-week sample (one patient)")
+    for kind in ("sessions", "pain"):
+        path = sample_path(kind)
+        problems = check_logs(path, kind=kind)
+        status = "OK" if problems.empty else f"{len(problems)} problem(s)"
+        print(f"  checked {path.name}: {status}")
+        if not problems.empty:
+            _print_table(problems)
+            return 1
+    sessions, pain = load_sample()
+    print(f"  {len(sessions)} exercise entries, {len(pain)} pain ratings\n")
+    program = default_program()
+    _print_summary(summarize(sessions, pain, program=program), program)
+    daily = adherence_vs_pain(daily_adherence(sessions, program=program), pain, program=program)
+    print("Per-day overview")
+    _print_daily(daily)
+    return 0
+
+
+def _add_pair_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sessions", nargs="+", default=None,
+                   help="session log file(s) (default: the bundled sample)")
+    p.add_argument("--pain", nargs="+", default=None, help="pain log file(s)")
+    p.add_argument("--start", default=None, help="first day of the period, YYYY-MM-DD")
+    p.add_argument("--end", default=None, help="last day of the period, YYYY-MM-DD")
+    p.add_argument("--program", default=None, help="a program file (.toml/.yaml)")
+    _add_date_options(p)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backrx",
@@ -101,13 +237,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--program", default=None, help="a program file (.toml/.yaml) for other exercises")
     _add_date_options(p)
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("summary", help="the numbers a clinician reads first, per patient")
+    _add_pair_options(p)
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("daily", help="the per-day overview: adherence next to pain")
+    _add_pair_options(p)
+    p.set_defaults(func=cmd_daily)
+
+    p = sub.add_parser("demo", help="check and summarise the bundled sample")
+    p.set_defaults(func=cmd_demo)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except LogValidationError as exc:
+        print(f"backrx: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `backrx daily | head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -76,7 +76,7 @@ class Problems:
             out = pd.concat(self.parts, ignore_index=True)
             out = out.sort_values(["_row"], kind="stable")[list(PROBLEM_COLUMNS)]
         out["line"] = pd.array(out["line"], dtype="Int64")
-        out["value"] = out["value"].map(_show, na_action="ignore").fillna("")
+        out["value"] = out["value"].astype(object).map(_show, na_action="ignore").astype(object).fillna("")
         return out.reset_index(drop=True)
 
 

@@ -1,0 +1,267 @@
+"""Regenerate every data file of ``sample_data/`` (and its README) from the simulator.
+
+Usage::
+
+    python scripts/make_sample_data.py            # write the files
+    python scripts/make_sample_data.py --check    # exit 1 if a file would change
+
+Deterministic: the simulator is seeded, CSVs are written with ``\\n`` line ends and
+numbers as people type them, and the Excel file is written with fixed document and
+zip timestamps, so running it twice gives byte-identical files.
+``sample_data/__init__.py`` is written by hand and left alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run from a checkout without installing
+    sys.path.insert(0, str(ROOT))
+
+from backrx_analysis.simulate import simulate_logs  # noqa: E402
+
+OUT = ROOT / "sample_data"
+START = "2026-03-02"
+DAYS = 84
+WIDE_DAYS = 14
+SEED_ONE = 0
+SEED_WIDE = 2
+SEED_CASELOAD = 1
+#: Fixed time stamped into the Excel file (document properties and zip entries).
+FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, lineterminator="\n", float_format="%g")
+    return buf.getvalue().encode("utf-8")
+
+
+def _xlsx_bytes(wide: pd.DataFrame) -> bytes:
+    """The wide sheet as an .xlsx, dates as real Excel dates, byte-for-byte repeatable."""
+    sheet = wide.copy()
+    sheet["date"] = pd.to_datetime(sheet["date"])
+    raw = io.BytesIO()
+    with pd.ExcelWriter(
+        raw, engine="openpyxl", date_format="YYYY-MM-DD", datetime_format="YYYY-MM-DD"
+    ) as xw:
+        sheet.to_excel(xw, index=False, sheet_name="Exercise log")
+        ws = xw.sheets["Exercise log"]
+        for col, width in zip("ABCDEFGHI", (12, 12, 11, 11, 6, 8, 17, 13, 40), strict=False):
+            ws.column_dimensions[col].width = width
+        ws.freeze_panes = "A2"
+        props = xw.book.properties
+        props.creator = "backrx sample data"
+        props.created = FIXED_TIME
+    # openpyxl stamps "modified" with the clock and zip entries with the local time:
+    # rewrite both so the file is the same on every run.
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as zin,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                text = data.decode("utf-8")
+                text = re.sub(
+                    r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
+                    lambda m: m.group(1) + stamp + m.group(3),
+                    text,
+                )
+                data = text.encode("utf-8")
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            zout.writestr(entry, data)
+    return out.getvalue()
+
+
+def _head(data: bytes, n: int = 4) -> str:
+    """The header line and the first ``n - 1`` lines of a CSV file."""
+    return "\n".join(data.decode("utf-8").splitlines()[:n])
+
+
+def _readme(files: dict[str, bytes], frames: dict[str, pd.DataFrame]) -> str:
+    s, p = frames["sessions.csv"], frames["pain.csv"]
+    w = frames["wide_sessions.csv"]
+    cs, cp = frames["caseload_sessions.csv"], frames["caseload_pain.csv"]
+    end = (pd.Timestamp(START) + pd.Timedelta(days=DAYS - 1)).date()
+    wide_end = (pd.Timestamp(START) + pd.Timedelta(days=WIDE_DAYS - 1)).date()
+
+    def rows(frame: pd.DataFrame) -> str:
+        return f"{len(frame):,}"
+
+    return f"""# Sample data
+
+Made-up exercise and pain logs for trying the kit. No real person is behind them:
+every file here is written by a simulator (`backrx_analysis.simulate`) that imitates
+how people keep such logs, with the gaps, spellings and mistakes of a real diary.
+They follow the home program for low back pain that the kit measures: five
+exercises (ankle pumps, abdominal bracing, wall squat, straight leg raise on each
+leg, partial curl-up), 10 repetitions of each a day, 10 to 30 minutes of exercise a
+day, and short walks of about 10 to 20 minutes.
+
+The period is 12 weeks, {START} to {end} ({DAYS} days), unless said otherwise.
+
+## The files
+
+| file | what it is | rows |
+|---|---|---|
+| `sessions.csv` | one person's exercise log, one line per exercise or walk | {rows(s)} |
+| `pain.csv` | the same person's pain ratings | {rows(p)} |
+| `wide_sessions.xlsx` | a small spreadsheet kept the other way: one line per day ({START} to {wide_end}, {WIDE_DAYS} days) | {rows(w)} |
+| `wide_sessions.csv` | the same sheet saved as CSV | {rows(w)} |
+| `caseload_sessions.csv` | exercise logs of five people, P01 to P05 | {rows(cs)} |
+| `caseload_pain.csv` | their pain ratings | {rows(cp)} |
+
+All CSV files are plain text (UTF-8), comma-separated, with a header line. An empty
+cell means nothing was written there.
+
+### Exercise logs (`sessions.csv`, `caseload_sessions.csv`)
+
+One line per entry. A day on which nothing was done has no lines at all (the kit
+counts it as a day not done).
+
+| column | what it holds |
+|---|---|
+| `patient_id` | who (caseload file only): P01 ... P05 |
+| `date` | the day, as `YYYY-MM-DD` |
+| `time` | when, as `HH:MM`; sometimes left empty |
+| `exercise` | the name as the person wrote it: mostly "Ankle pumps", "Abdominal bracing" or "Ab bracing", "Wall squat", "SLR" or "Straight leg raise", "Partial curl-up" or "Curl-up"; now and then another name ("Wall slide", "crunch", "Core brace") or in capitals; "Walk" (or "Walking", "walk outside") for walks; "Routine" or "session" for a line that gives the minutes of the whole routine |
+| `reps` | repetitions in each set; empty for walks and routine lines |
+| `sets` | number of sets; often 1, sometimes left empty (the kit then counts 1) |
+| `side` | for straight leg raise: `left` and `right` on separate lines, or one line with `both` or no side (counted for each leg) |
+| `minutes` | minutes spent on that exercise (usually 2 to 6), or the walk's length (5 to 30), or the whole routine's |
+| `notes` | mostly empty; sometimes a remark, which may contain commas (then it is in quotes) |
+
+The first lines of `sessions.csv`:
+
+```
+{_head(files["sessions.csv"])}
+```
+
+What happens in `sessions.csv`: the person exercises nearly every day at first; as the
+weeks go by more days are missed (weekends most), some sets stop short of 10, and an
+exercise is sometimes left out. They walk on most days. A few times a session runs
+far past 30 minutes, and the pain log shows a flare on the following days.
+
+In the caseload the five people differ: **P01** keeps going steadily, **P02** starts
+well and then sags, **P03** mostly skips weekends, **P04** does the exercises but
+too few repetitions and too few minutes, **P05** overdoes it (long sessions, then
+flares).
+
+### Pain logs (`pain.csv`, `caseload_pain.csv`)
+
+| column | what it holds |
+|---|---|
+| `patient_id` | who (caseload file only) |
+| `timestamp` | when the rating was written, with the time zone's offset from UTC, e.g. `2026-03-02T23:45:00+01:00`. A rating belongs to the day written in it, however late |
+| `pain` | 0 (no pain) to 10 (worst imaginable); whole numbers, sometimes a half |
+| `context` | `morning`, `after exercise`, `after walk`, `afternoon`, `evening`, or `night` (woken by pain) |
+| `location` | where it hurt, e.g. "low back", "left buttock" |
+| `notes` | mostly empty |
+
+One to three ratings on most days (now and then a fourth, at night, or none at all).
+Pain starts around 6 and drifts down to around 3. The
+single person lives on Central European time: the offset changes from `+01:00` to
+`+02:00` with summer time on 29 March. In the caseload P03 and P05 are on US Eastern
+time (`-05:00`, then `-04:00`) and P04 on UK time (`+00:00`, then `+01:00`); some
+ratings are written late in the evening (23:xx) or just after midnight, where
+converting to UTC would move them to another day.
+
+The first lines of `pain.csv`:
+
+```
+{_head(files["pain.csv"])}
+```
+
+### Wide sheet (`wide_sessions.xlsx`, `wide_sessions.csv`)
+
+One line per day, as many people keep a paper or Excel diary: `date`, then one
+column per exercise with the repetitions done that day ("Ankle pumps", "Ab bracing",
+"Wall squat", "SLR" (per leg), "Curl-up"; empty or 0 when not done), then
+`exercise minutes`, `walk minutes` and `notes`. In the Excel file the dates are real
+dates; the sheet is called "Exercise log".
+
+The first lines of `wide_sessions.csv`:
+
+```
+{_head(files["wide_sessions.csv"])}
+```
+
+## Using them
+
+```python
+import backrx_analysis as bx
+sessions, pain = bx.load_sample()
+```
+
+or open them with any spreadsheet program.
+
+## How they were made
+
+By `scripts/make_sample_data.py`, from `backrx_analysis.simulate.simulate_logs`
+(seeds {SEED_ONE} for the single person, {SEED_CASELOAD} for the caseload,
+{SEED_WIDE} for the wide sheet). To make them again, from the project folder:
+
+```
+python scripts/make_sample_data.py
+```
+
+The result is the same, byte for byte, every time; `--check` reports whether the
+files in the folder are up to date. This README is written by the same script.
+"""
+
+
+def build() -> dict[str, bytes]:
+    """File name -> content of every generated file."""
+    sessions, pain = simulate_logs(1, DAYS, seed=SEED_ONE, start=START)
+    wide, _ = simulate_logs(1, WIDE_DAYS, seed=SEED_WIDE, start=START, wide=True)
+    c_sessions, c_pain = simulate_logs(5, DAYS, seed=SEED_CASELOAD, start=START)
+    frames = {
+        "sessions.csv": sessions,
+        "pain.csv": pain,
+        "wide_sessions.csv": wide,
+        "caseload_sessions.csv": c_sessions,
+        "caseload_pain.csv": c_pain,
+    }
+    files = {name: _csv_bytes(frame) for name, frame in frames.items()}
+    files["wide_sessions.xlsx"] = _xlsx_bytes(wide)
+    files["README.md"] = _readme(files, frames).encode("utf-8")
+    return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report files that would change")
+    parser.add_argument(
+        "--out", type=Path, default=OUT, help="folder to write (default sample_data/)"
+    )
+    args = parser.parse_args(argv)
+    files = build()
+    stale = [n for n, data in files.items() if not (args.out / n).is_file()
+             or (args.out / n).read_bytes() != data]  # fmt: skip
+    if args.check:
+        for name in stale:
+            print(f"out of date: {args.out / name}")
+        return 1 if stale else 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (args.out / name).write_bytes(data)
+        print(f"wrote {args.out / name} ({len(data):,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
