@@ -63,7 +63,8 @@ class DateResult:
     def __init__(self, n: int):
         self.date = np.full(n, NAT)
         self.timestamp = np.full(n, NAT)
-        self.offset = np.full(n, np.nan)
+        self.offset = np.zeros(n, dtype=np.int32)
+        self.offset_mask = np.ones(n, dtype=bool)
         self.problem = np.full(n, None, dtype=object)  # reason per row, None = fine
         self.bad = np.zeros(n, dtype=bool)
         self.ambiguous = np.zeros(n, dtype=bool)
@@ -171,10 +172,13 @@ def parse_dates(values: pd.Series, *, dayfirst: bool | None) -> DateResult:
     u_date = np.append(u_date, NAT)
     u_ts = np.append(u_ts, NAT)
     u_off = np.append(u_off, np.nan)
+    u_off_mask = np.isnan(u_off)
+    u_off_int = np.round(np.nan_to_num(u_off)).astype(np.int32)
     u_prob = np.append(u_prob, "missing date; every entry needs the day it was done")
     res.date = u_date[codes]
     res.timestamp = u_ts[codes]
-    res.offset = u_off[codes]
+    res.offset = u_off_int[codes]
+    res.offset_mask = u_off_mask[codes]
     res.bad = u_bad[codes]
     res.ambiguous = u_amb[codes]
     if res.bad.any():
@@ -240,8 +244,9 @@ def _parse_slash(slash, dayfirst, u_date, u_ts, u_prob) -> str | None:
     return None
 
 
-def parse_times(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Time-of-day column -> (timedelta64[ns] since midnight or NaT, problem per row)."""
+def parse_times(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Time-of-day column -> (timedelta64[ns] since midnight or NaT, problem per row,
+    bad mask)."""
     codes, uniques = distinct(values)
     u_td = np.full(len(uniques), np.timedelta64("NaT", "ns"))
     u_prob = np.full(len(uniques), None, dtype=object)
@@ -265,7 +270,9 @@ def parse_times(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
             u_prob[i] = f"{exc}; accepted: a time of day like 08:15, 8:15 pm or 20:15:30"
     u_td = np.append(u_td, np.timedelta64("NaT", "ns"))
     u_prob = np.append(u_prob, None)
-    return u_td[codes], u_prob[codes]
+    u_bad = np.array([p is not None for p in u_prob], dtype=bool)
+    bad = u_bad[codes]
+    return u_td[codes], (u_prob[codes] if bad.any() else u_prob[-1:].repeat(0)), bad
 
 
 # -- numbers ----------------------------------------------------------------------------

@@ -167,55 +167,83 @@ def _sniff_delimiter(sample_lines: list[str], tab: bool) -> str:
     return best
 
 
-def _read_delimited(path: Path, text_columns: TextColumns, *, tab: bool) -> RawTable:
-    name = str(path)
-    raw = path.read_bytes()
-    text, data = _decode(raw, name)
-    buf = np.frombuffer(data, dtype=np.uint8)
+def _header_line(data: bytes, name: str) -> tuple[int, int, int]:
+    """(1-based line number, start offset, end offset) of the first non-blank line."""
+    pos, line_no = 0, 1
+    while pos < len(data):
+        end = data.find(b"\n", pos)
+        end = len(data) if end < 0 else end
+        if data[pos:end].strip():
+            return line_no, pos, end
+        pos, line_no = end + 1, line_no + 1
+    raise LogFormatError(name, "the file is empty: expected a header line and one entry per line")
+
+
+def _data_lines(data: bytes, body_start: int) -> np.ndarray:
+    """1-based line numbers of the non-blank lines from ``body_start`` on (the
+    careful way: every line's offsets)."""
+    buf = np.frombuffer(data, dtype=np.uint8)[body_start:]
     starts, ends = _line_starts(buf)
     nonblank = ends > starts
-    idx = np.flatnonzero(nonblank)
-    # whitespace-only lines count as blank too (checked on the few short lines only)
-    short = idx[(ends[idx] - starts[idx]) <= 8]
-    if len(short):
-        ws = [i for i in short if not data[starts[i] : ends[i]].strip()]
-        if ws:
-            nonblank[ws] = False
-            idx = np.flatnonzero(nonblank)
-    if not len(idx):
-        raise LogFormatError(name, "the file is empty: expected a header line and one entry per line")
-    h = int(idx[0])
-    sample = [
-        data[starts[i] : ends[i]].decode("utf-8", errors="replace") for i in idx[:_SNIFF_LINES]
-    ]
+    short = np.flatnonzero(nonblank & ((ends - starts) <= 16))
+    ws = [i for i in short if not bytes(buf[starts[i] : ends[i]]).strip()]
+    nonblank[ws] = False
+    first = data.count(b"\n", 0, body_start) + 1
+    return np.flatnonzero(nonblank).astype(np.int64) + first
+
+
+def _read_delimited(path: Path, text_columns: TextColumns, *, tab: bool) -> RawTable:
+    name = str(path)
+    text, data = _decode(path.read_bytes(), name)
+    header_line, h_start, h_end = _header_line(data, name)
+    body_start = min(h_end + 1, len(data))
+    head = data[h_start : h_start + (1 << 16)].decode("utf-8", errors="replace")
+    sample = [line for line in head.splitlines() if line.strip()][:_SNIFF_LINES]
     delim = _sniff_delimiter(sample, tab)
-    headers = next(csv.reader([sample[0]], delimiter=delim))
-    headers = [c.strip() for c in headers]
+    headers = [c.strip() for c in next(csv.reader([sample[0]], delimiter=delim))]
     decimal_comma = delim == ";"
-    body = data[starts[h + 1] :] if h + 1 < len(starts) else b""
-    data_lines = idx[1:] + 1  # 1-based line numbers of the non-blank lines after the header
-    if len(data_lines) == 0:
+    if not data[body_start:body_start + (1 << 16)].strip() and not data[body_start:].strip():
         raise LogFormatError(
-            name,
-            f"has a header (line {h + 1}: {', '.join(headers)}) but no entries below it",
+            name, f"has a header (line {header_line}: {', '.join(headers)}) but no entries below it"
         )
     keep_text = text_columns(headers)
+    import pyarrow as pa
+
+    body = pa.py_buffer(data).slice(body_start)
     frame = None
     if '"' not in sample[0]:
         frame = _read_fast(body, headers, delim, keep_text)
     if frame is None and len(data) > (1 << 22):
         text, recoded = _as_utf8(data)
-        if text is not None:  # cp1252: the line offsets are unchanged (no multi-byte)
-            body = recoded[len(_as_utf8(data[: starts[h + 1]])[1]) :] if h + 1 < len(starts) else b""
+        if text is not None:  # not UTF-8 after all: cp1252, re-encoded
+            data = recoded
+            header_line, h_start, h_end = _header_line(data, name)
+            body_start = min(h_end + 1, len(data))
+            body = pa.py_buffer(data).slice(body_start)
             frame = _read_fast(body, headers, delim, keep_text)
-    if frame is not None and len(frame) == len(data_lines):
-        lines = data_lines.astype(np.int64)
-    else:  # quoted line breaks, ragged rows or odd quoting: the careful reader
-        frame, lines = _read_careful(body, headers, delim, h + 1, name)
+    lines = None
+    if frame is not None:
+        nl = np.flatnonzero(np.frombuffer(data, dtype=np.uint8)[body_start:] == 10)
+        n_after = len(nl) + (0 if data.endswith(b"\n") else 1)
+        # a gap of <= 2 bytes between line ends is an empty (or one-character) line
+        no_blank = not len(nl) or (nl[0] > 1 and not (np.diff(nl) <= 2).any())
+        if len(frame) == n_after and no_blank:
+            lines = np.arange(header_line + 1, header_line + 1 + n_after, dtype=np.int64)
+        else:
+            candidate = _data_lines(data, body_start)
+            if len(candidate) == len(frame):
+                lines = candidate
+    if lines is None:  # quoted line breaks, ragged rows or odd quoting: the careful reader
+        frame, lines = _read_careful(data[body_start:], headers, delim, header_line, name)
     frame = _drop_blank_rows(frame)
-    lines = lines[frame.index.to_numpy()]
+    if len(frame) != len(lines):
+        lines = lines[frame.index.to_numpy()]
     frame = frame.reset_index(drop=True)
-    return RawTable(frame, lines, name, headers, "line", decimal_comma, h + 1)
+    if frame.empty:
+        raise LogFormatError(
+            name, f"has a header (line {header_line}: {', '.join(headers)}) but no entries below it"
+        )
+    return RawTable(frame, lines, name, headers, "line", decimal_comma, header_line)
 
 
 def _unique_names(headers: list[str]) -> list[str]:
@@ -234,7 +262,7 @@ def _read_fast(body: bytes, headers: list[str], delim: str, keep_text: set[str])
             types[n] = pa.dictionary(pa.int32(), pa.string())
     try:
         table = pacsv.read_csv(
-            io.BytesIO(body),
+            pa.BufferReader(body) if isinstance(body, pa.Buffer) else io.BytesIO(body),
             read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
@@ -248,10 +276,20 @@ def _read_fast(body: bytes, headers: list[str], delim: str, keep_text: set[str])
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    # Only numbers and text are wanted: anything pyarrow guessed otherwise stays text.
-    frame = table.to_pandas()
-    frame.columns = list(range(len(headers)))
-    return frame
+    # Text columns go straight from Arrow's dictionary to pandas categoricals
+    # (codes + distinct values), with no per-row Python objects.
+    cols = {}
+    for i, name in enumerate(names):
+        col = table.column(name)
+        if pa.types.is_dictionary(col.type):
+            arr = col.unify_dictionaries().combine_chunks() if col.num_chunks > 1 else (
+                col.combine_chunks())
+            codes = arr.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
+            cats = arr.dictionary.to_pylist()
+            cols[i] = pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=object))
+        else:
+            cols[i] = col.to_pandas()
+    return pd.DataFrame(cols, copy=False)
 
 
 def _read_careful(body: bytes, headers: list[str], delim: str, header_line: int, name: str):

@@ -132,14 +132,14 @@ def _dates(raw: RawTable, hm: HeaderMap, probs: Problems, dayfirst: bool | None)
     ts = res.timestamp
     if "time" in hm.fields:
         tpos = hm.fields["time"]
-        td, tprob = parse_times(raw.frame[tpos])
-        tbad = tprob != None  # noqa: E711 (element-wise)
-        probs.add(tbad, _header(raw, tpos), raw.frame[tpos], tprob)
+        td, tprob, tbad = parse_times(raw.frame[tpos])
+        if tbad.any():
+            probs.add(tbad, _header(raw, tpos), raw.frame[tpos], tprob)
         fill = np.isnat(ts) & ~np.isnat(td) & ~np.isnat(res.date)
-        ts = ts.copy()
-        ts[fill] = res.date[fill] + td[fill]
-    offset = pd.array(np.where(np.isnan(res.offset), np.nan, res.offset), dtype="Float64")
-    return res.date, ts, offset.round(0).astype("Int32")
+        combined = res.date.view("i8") + np.where(fill, td.view("i8"), 0)
+        ts = np.where(fill, combined, ts.view("i8")).view("M8[ns]")
+    offset = pd.arrays.IntegerArray(res.offset, res.offset_mask)
+    return res.date, ts, offset
 
 
 def _patients(raw: RawTable, hm: HeaderMap, probs: Problems, patient_id: str | None) -> pd.Series:
@@ -287,13 +287,14 @@ def _long(raw, hm, probs, base, notes, program: Program) -> pd.DataFrame:
             nums[f] = np.full(n, np.nan)
             written[f] = np.zeros(n, dtype=bool)
     side = _sides(raw, hm, probs)
-    ex = np.asarray(exercise.astype(object))
-    is_min_only = (ex == WALK) | (ex == SESSION)
+    acts = list(program.activity_ids)
+    ex_codes = exercise.codes
+    is_min_only = (ex_codes == acts.index(WALK)) | (ex_codes == acts.index(SESSION))
     no_minutes = is_min_only & ~written["minutes"]
     mpos = hm.fields.get("minutes", hm.fields["exercise"])
     probs.add(no_minutes, _header(raw, mpos), raw.frame[mpos],
               "a walk or a whole-routine entry needs its minutes")
-    is_ex = pd.notna(ex) & ~is_min_only
+    is_ex = (ex_codes >= 0) & ~is_min_only
     nothing = is_ex & ~written["reps"] & ~written["minutes"]
     rpos = hm.fields.get("reps", hm.fields["exercise"])
     probs.add(nothing, _header(raw, rpos), raw.frame[rpos],
@@ -303,10 +304,10 @@ def _long(raw, hm, probs, base, notes, program: Program) -> pd.DataFrame:
     out["reps"] = _int(nums["reps"])
     out["sets"] = _int(nums["sets"])
     out["side"] = side
-    out["minutes"] = pd.array(nums["minutes"], dtype="Float64")
-    out["hold_s"] = pd.array(nums["hold_s"], dtype="Float64")
+    out["minutes"] = _float(nums["minutes"])
+    out["hold_s"] = _float(nums["hold_s"])
     out["notes"] = notes if notes is not None else pd.Series(pd.NA, index=range(n), dtype="string")
-    out["source_line"] = raw.lines
+    out["source_line"] = pd.arrays.IntegerArray(raw.lines, np.zeros(len(raw.lines), dtype=bool))
     skip = _date_only(raw, hm)
     if skip.any():
         out = out[~skip]
@@ -315,8 +316,13 @@ def _long(raw, hm, probs, base, notes, program: Program) -> pd.DataFrame:
 
 
 def _int(values: np.ndarray) -> pd.arrays.IntegerArray:
-    mask = np.isnan(values) | (values != np.floor(values))
-    return pd.arrays.IntegerArray(np.where(mask, 0, values).astype("int64"), mask)
+    """Whole numbers (already checked) with NaN -> a nullable Int64 array."""
+    mask = np.isnan(values)
+    return pd.arrays.IntegerArray(np.nan_to_num(values).astype("int64"), mask)
+
+
+def _float(values: np.ndarray) -> pd.arrays.FloatingArray:
+    return pd.arrays.FloatingArray(values.astype("float64", copy=False), np.isnan(values))
 
 
 def _take(base: dict, idx: np.ndarray) -> pd.DataFrame:
