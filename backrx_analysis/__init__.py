@@ -26,7 +26,15 @@ except PackageNotFoundError:  # running from a checkout without installing
     __version__ = "0.0.0+unknown"
 
 from .errors import LogFormatError, LogValidationError  # noqa: E402
-from .io import check_logs, load_pain, load_sample, load_sessions, sample_path  # noqa: E402
+from .io import (  # noqa: E402
+    append_pain,
+    append_sessions,
+    check_logs,
+    load_pain,
+    load_sample,
+    load_sessions,
+    sample_path,
+)
 from .adherence import (  # noqa: E402
     AnalysisInputError,
     daily_adherence,

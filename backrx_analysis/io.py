@@ -37,6 +37,8 @@ __all__ = [
     "load_sample",
     "check_logs",
     "sample_path",
+    "append_sessions",
+    "append_pain",
 ]
 
 PathLike = str | os.PathLike
@@ -253,3 +255,43 @@ def load_sample(caseload: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
         return (load_sessions(sample_path("caseload_sessions")),
                 load_pain(sample_path("caseload_pain")))
     return load_sessions(sample_path("sessions")), load_pain(sample_path("pain"))
+
+
+def append_sessions(
+    path: PathLike, entries, *, program: Program | None = None
+) -> pd.DataFrame:
+    """Append exercise entries to a session log, safely.
+
+    ``entries`` is a list of dicts or a DataFrame with canonical columns (``date``,
+    optionally ``timestamp`` or ``time``, ``exercise``, ``reps``, ``sets``, ``side``,
+    ``minutes``, ``notes``, ``patient_id``). They are validated with the loaders'
+    rules first (nothing is written when any is refused), then appended under a
+    file lock and flushed to disk before this returns. The file is created with a
+    header when missing, and is never rewritten or truncated.
+
+    Returns
+    -------
+    DataFrame
+        The canonical entries as written, with their ``source_line`` in the file.
+
+    Examples
+    --------
+    >>> import backrx_analysis as bx, tempfile, pathlib
+    >>> log = pathlib.Path(tempfile.mkdtemp()) / "sessions.csv"
+    >>> _ = bx.append_sessions(log, [{"date": "2026-03-02", "exercise": "SLR", "reps": 10,
+    ...                               "side": "left", "minutes": 3}])
+    >>> bx.load_sessions(log)["exercise"].tolist()
+    ['straight_leg_raise']
+    """
+    from .writer import append_entries
+
+    return append_entries(path, entries, "sessions", program=program)
+
+
+def append_pain(path: PathLike, entries) -> pd.DataFrame:
+    """Append pain ratings (``date`` or ``timestamp``, ``pain`` 0-10, ``context``,
+    ``location``, ``notes``) to a pain log, with the same guarantees as
+    :func:`append_sessions`."""
+    from .writer import append_entries
+
+    return append_entries(path, entries, "pain")
