@@ -27,6 +27,7 @@ except PackageNotFoundError:  # running from a checkout without installing
 
 from .errors import LogFormatError, LogValidationError  # noqa: E402
 from .io import (  # noqa: E402
+    DuplicateEntriesWarning,
     append_pain,
     append_sessions,
     check_logs,
@@ -50,3 +51,31 @@ from .combined import (  # noqa: E402
     summarize,
 )
 from .pain import PAIN_STATUSES, pain_daily, pain_status, pain_trend  # noqa: E402
+
+# Charts, reports and widgets load matplotlib / ipywidgets: imported on first use,
+# so `import backrx_analysis` (and the `backrx` command) stays light.
+_LAZY = {
+    "plot_dashboard": "plots",
+    "plot_reps_heatmap": "plots_adherence",
+    "plot_daily_minutes": "plots_adherence",
+    "plot_adherence_calendar": "plots_adherence",
+    "plot_pain_trend": "plots_pain",
+    "style_context": "plots",
+    "export_report": "report",
+    "export_charts": "report",
+    "export_caseload": "report",
+    "Dashboard": "widgets",
+    "LogForm": "widgets",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

@@ -16,10 +16,12 @@ The canonical columns and dtypes are documented in docs/data-format.md.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import PROBLEM_COLUMNS, LogFormatError, LogValidationError
@@ -30,6 +32,7 @@ from .schema import pain_dtypes, sessions_dtypes
 from .validate import TEXT_FIELDS, to_canonical
 
 __all__ = [
+    "DuplicateEntriesWarning",
     "LogValidationError",
     "LogFormatError",
     "load_sessions",
@@ -52,6 +55,64 @@ _SAMPLES = {
     "caseload_pain": "caseload_pain.csv",
     "wide_sessions": "wide_sessions.xlsx",
 }
+
+
+class DuplicateEntriesWarning(UserWarning):
+    """The same entries were found in more than one of the files loaded together."""
+
+
+_DUPLICATES = ("warn", "drop", "error")
+
+
+def _cross_file_duplicates(frame: pd.DataFrame) -> pd.Series:
+    """True for an entry identical (every column but ``source``/``source_line``) to one
+    of an *earlier* file: the same export loaded twice, or overlapping exports.
+    Identical entries within one file are the person's own (two sets of the same
+    exercise) and are not duplicates; the n-th copy in a later file matches the
+    n-th copy in an earlier one."""
+    key = [c for c in frame.columns if c not in ("source", "source_line")]
+    keyed = frame[key].astype(object).where(frame[key].notna(), None)
+    sizes = frame.attrs.get("file_sizes") or [len(frame)]
+    keyed["_src"] = np.repeat(np.arange(len(sizes)), sizes)
+    keyed["_n"] = keyed.groupby([*key, "_src"], dropna=False, sort=False).cumcount()
+    return keyed.duplicated(subset=[*key, "_n"], keep="first")
+
+
+def _handle_duplicates(frame: pd.DataFrame, duplicates: str, n_sources: int) -> pd.DataFrame:
+    if duplicates not in _DUPLICATES:
+        raise ValueError(f"duplicates must be one of {_DUPLICATES}, got {duplicates!r}")
+    sizes = frame.attrs.pop("file_sizes", None)
+    frame.attrs["duplicates"] = 0
+    if n_sources < 2 or frame.empty:
+        return frame
+    frame.attrs["file_sizes"] = sizes
+    dup = _cross_file_duplicates(frame).to_numpy()
+    frame.attrs.pop("file_sizes", None)
+    n = int(dup.sum())
+    frame.attrs["duplicates"] = n
+    if not n:
+        return frame
+    where = frame.loc[dup, ["source", "source_line"]]
+    first = ", ".join(f"{s} line {ln}" for s, ln in where.head(3).itertuples(index=False))
+    more = f" and {n - 3} more" if n > 3 else ""
+    what = (f"{n} entr{'y' if n == 1 else 'ies'} appear{'s' if n == 1 else ''} in more than one "
+            f"of the files loaded ({first}{more}): the same export loaded twice, or "
+            "overlapping exports")
+    if duplicates == "error":
+        raise LogValidationError(pd.DataFrame({
+            "file": where["source"].astype(str).to_numpy(), "line": where["source_line"].to_numpy(),
+            "column": "", "value": "",
+            "problem": "the same entry is already in an earlier file"}))
+    if duplicates == "drop":
+        warnings.warn(f"{what}; dropped {n} (duplicates='drop')", DuplicateEntriesWarning,
+                      stacklevel=3)
+        out = frame[~dup].reset_index(drop=True)
+        out.attrs["duplicates"] = n
+        out.attrs["duplicates_dropped"] = n
+        return out
+    warnings.warn(f"{what}; kept them all: pass duplicates='drop' to drop the later copies",
+                  DuplicateEntriesWarning, stacklevel=3)
+    return frame
 
 
 def _as_list(sources: Sources) -> list[Source]:
@@ -94,6 +155,7 @@ def _read_all(
     if frames:
         out = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
         out = out.astype(dtypes)
+        out.attrs = {"file_sizes": [len(f) for f in frames]}
     else:
         out = pd.DataFrame({c: pd.Series([], dtype=t) for c, t in dtypes.items()})
     if problems:
@@ -111,6 +173,7 @@ def load_sessions(
     dayfirst: bool | None = None,
     sheet: str | int | None = None,
     patient_id: str | None = None,
+    duplicates: str = "warn",
 ) -> pd.DataFrame:
     """Load one or more exercise-session logs into the canonical sessions frame.
 
@@ -130,6 +193,11 @@ def load_sessions(
         Spreadsheet sheet (default: the first).
     patient_id : str, optional
         Patient of a log without a patient column (default ``"patient"``).
+    duplicates : {"warn", "drop", "error"}
+        Entries found again in a later file of ``sources`` (the same export loaded
+        twice): kept with a :class:`DuplicateEntriesWarning` saying how many
+        (``"warn"``), dropped with that warning (``"drop"``), or refused. The count
+        is in ``frame.attrs["duplicates"]``.
 
     Returns
     -------
@@ -157,7 +225,7 @@ def load_sessions(
         sources, "sessions", program=program, dayfirst=dayfirst, sheet=sheet, patient_id=patient_id
     )
     _raise_if_any(problems)
-    return frame
+    return _handle_duplicates(frame, duplicates, len(_as_list(sources)))
 
 
 def _raise_if_any(problems: pd.DataFrame) -> None:
@@ -175,8 +243,11 @@ def load_pain(
     dayfirst: bool | None = None,
     sheet: str | int | None = None,
     patient_id: str | None = None,
+    duplicates: str = "warn",
 ) -> pd.DataFrame:
     """Load one or more pain logs (0-10 ratings) into the canonical pain frame.
+
+    Takes the options of :func:`load_sessions` (but ``program``).
 
     Returns
     -------
@@ -202,7 +273,7 @@ def load_pain(
         patient_id=patient_id,
     )
     _raise_if_any(problems)
-    return frame
+    return _handle_duplicates(frame, duplicates, len(_as_list(sources)))
 
 
 def check_logs(

@@ -24,7 +24,7 @@ from .program import Program, default_program
 from .readers import read_table
 from .validate import to_canonical
 
-__all__ = ["append_entries", "SESSIONS_HEADER", "PAIN_HEADER"]
+__all__ = ["append_entries", "validate_entries", "SESSIONS_HEADER", "PAIN_HEADER"]
 
 #: Header of a session log the kit creates (the sample's long format).
 SESSIONS_HEADER = ("date", "time", "exercise", "reps", "sets", "side", "minutes", "notes")
@@ -198,6 +198,12 @@ def append_entries(
     written["source"] = pd.Categorical([path.name] * len(written))
     written["source_line"] = pd.array(np.arange(first_line, first_line + len(written)), dtype="Int64")
     return written
+
+
+def validate_entries(entries: Entries, kind: str, *, program: Program | None = None) -> pd.DataFrame:
+    """The canonical frame of ``entries``, or :class:`LogValidationError` listing every
+    problem (nothing is written)."""
+    return _validate(_entries_frame(entries), kind, program or default_program())
 
 
 def _validate(frame: pd.DataFrame, kind: str, program: Program) -> pd.DataFrame:

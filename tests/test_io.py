@@ -361,3 +361,36 @@ def test_files_are_never_modified(tmp_path):
     with pytest.raises(bx.LogValidationError):
         bx.load_sessions(path)
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_the_same_export_loaded_twice_is_reported(tmp_path):
+    a = write(tmp_path, "a.csv", LONG)
+    b = write(tmp_path, "b.csv", LONG.replace("2026-03-03,walk,,,,15,\n", "2026-03-04,walk,,,,15,\n"))
+    with pytest.warns(bx.DuplicateEntriesWarning, match="4 entries appear in more than one") as rec:
+        s = bx.load_sessions([a, b])
+    assert "b.csv line 2" in str(rec[0].message)
+    assert len(s) == 10 and s.attrs["duplicates"] == 4
+    with pytest.warns(bx.DuplicateEntriesWarning, match="dropped 4"):
+        d = bx.load_sessions([a, b], duplicates="drop")
+    assert len(d) == 6 and d.attrs["duplicates_dropped"] == 4
+    assert d["source"].astype(str).tolist() == ["a.csv"] * 5 + ["b.csv"]
+    with pytest.raises(bx.LogValidationError, match="already in an earlier file"):
+        bx.load_sessions([a, b], duplicates="error")
+
+
+def test_identical_entries_within_one_file_are_not_duplicates(tmp_path, recwarn):
+    text = "date,exercise,reps\n2026-03-02,crunch,10\n2026-03-02,crunch,10\n"
+    s = bx.load_sessions(write(tmp_path, "a.csv", text))
+    assert len(s) == 2 and s.attrs["duplicates"] == 0
+    # two copies in a, three in b: the third in b is new
+    b = write(tmp_path, "b.csv", text + "2026-03-02,crunch,10\n")
+    with pytest.warns(bx.DuplicateEntriesWarning, match="2 entries"):
+        both = bx.load_sessions([tmp_path / "a.csv", b], duplicates="drop")
+    assert both["source_line"].tolist() == [2, 3, 4]
+
+
+def test_pain_duplicates(tmp_path):
+    a = write(tmp_path, "p.csv", "date,pain\n2026-03-02,5\n")
+    with pytest.warns(bx.DuplicateEntriesWarning):
+        p = bx.load_pain([a, a], duplicates="drop")
+    assert len(p) == 1

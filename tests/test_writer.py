@@ -109,18 +109,75 @@ def test_cp1252_file_gets_cp1252_bytes(tmp_path):
     assert bx.load_sessions(log)["notes"].tolist() == ["caf\u00e9", "th\u00e9"]
 
 
-def test_two_processes_appending_at_once_lose_nothing(tmp_path):
+WRITER = textwrap.dedent("""
+    import sys, backrx_analysis as bx
+    log, who, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    print("ready", flush=True)
+    for i in range(n):
+        bx.append_sessions(log, [{"date": "2026-03-02", "exercise": "crunch", "reps": 10,
+                                  "notes": f"{who}-{i}"}])
+        print(f"ack {i}", flush=True)   # printed only after the entry is on disk
+""")
+
+
+def test_two_processes_appending_1000_entries_each_at_once(tmp_path):
     log = tmp_path / "sessions.csv"
-    script = textwrap.dedent(f"""
-        import sys, backrx_analysis as bx
-        who = sys.argv[1]
-        for i in range(200):
-            bx.append_sessions({str(log)!r}, [{{"date": "2026-03-02", "exercise": "crunch",
-                                "reps": 10, "notes": f"{{who}}-{{i}}"}}])
-    """)
-    procs = [subprocess.Popen([sys.executable, "-c", script, w]) for w in ("a", "b")]
-    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(log), w, "1000"],
+                              stdout=subprocess.DEVNULL) for w in ("a", "b")]
+    assert [p.wait(timeout=600) for p in procs] == [0, 0]
     s = bx.load_sessions(log)
-    assert len(s) == 400
-    assert set(s["notes"]) == {f"{w}-{i}" for w in "ab" for i in range(200)}
+    assert len(s) == 2000  # none lost
+    assert set(s["notes"]) == {f"{w}-{i}" for w in "ab" for i in range(1000)}  # none torn
+    assert s["source_line"].tolist() == list(range(2, 2002))
     assert log.read_text().count("date,time,exercise") == 1  # one header
+
+
+def test_writer_killed_at_random_moments_loses_no_acknowledged_entry(tmp_path):
+    """SIGKILL a writer 200 times at random moments; after every kill the file loads
+    and holds every entry whose write was acknowledged. Writers are forked from a
+    server that has the package loaded, so each starts in milliseconds and the
+    kills land while entries are being written."""
+    import multiprocessing as mp
+    import random
+    import signal
+    import time
+
+    import durability_worker as worker
+
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["backrx_analysis", "backrx_analysis.writer", "durability_worker"])
+    rng = random.Random(20261125)
+    log = tmp_path / "sessions.csv"
+    warm = ctx.Process(target=worker.warm_up, args=(str(log),))
+    warm.start()
+    warm.join(120)
+    acked = {"warm"}
+    kills = 0
+    for k in range(200):
+        recv, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=worker.append_forever, args=(str(log), f"k{k}", 10_000, send))
+        proc.start()
+        send.close()
+        # the first acknowledgement says the writer is in its loop; then a random
+        # moment (a write takes a few tens of ms here, so kills land mid-write too)
+        assert recv.poll(60), "the writer did not start writing"
+        acked.add(f"k{k}-{recv.recv()}")
+        time.sleep(rng.uniform(0.0, 0.08))
+        proc.kill()  # SIGKILL
+        proc.join(30)
+        assert proc.exitcode == -signal.SIGKILL, proc.exitcode
+        kills += 1
+        while True:
+            try:
+                acked.add(f"k{k}-{recv.recv()}")
+            except EOFError:
+                break
+        recv.close()
+        if k % 10 == 9:
+            s = bx.load_sessions(log)  # it always loads: no torn line
+            present = set(s["notes"].dropna()) | {"warm"}
+            missing = acked - present
+            assert not missing, f"after {kills} kills, lost {len(missing)} acknowledged entries"
+    assert kills == 200
+    print(f"durability: {kills} SIGKILLs, {len(acked)} acknowledged entries, 0 lost")
+    assert len(acked) > 200, len(acked)

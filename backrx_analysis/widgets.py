@@ -1,0 +1,440 @@
+"""ipywidgets shells over the library: the dashboard and the daily-log form.
+
+No analysis lives here: a callback reads the controls, asks :mod:`adherence`,
+:mod:`pain` and :mod:`plots` for frames and drawings, and shows them.
+
+>>> import backrx_analysis as bx
+>>> sessions, pain = bx.load_sample()
+>>> dash = bx.Dashboard(sessions, pain)          # display(dash) in a notebook
+>>> dash.set_range("2026-03-02", "2026-03-29")
+>>> dash.status.value
+'Showing 2026-03-02 – 2026-03-29 (28 days)'
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .adherence import daily_adherence
+from .errors import LogValidationError
+from .io import append_pain, append_sessions
+from .pain import pain_trend
+from .plots import plot_dashboard
+from .plots_adherence import plot_adherence_calendar, plot_daily_minutes, plot_reps_heatmap
+from .plots_pain import plot_pain_trend
+from .program import Program, default_program
+from .writer import validate_entries
+
+__all__ = ["Dashboard", "LogForm", "safe_filename"]
+
+TABS = ("Adherence", "Minutes", "Calendar", "Pain", "Together")
+_FIGSIZES = {"Adherence": (9, 3.6), "Minutes": (9, 4.6), "Calendar": (9, 4.8), "Pain": (9, 4.2),
+             "Together": (9, 7.5)}
+
+
+def safe_filename(text: str) -> str:
+    """A file-name-safe version of a patient id or label (no folders, no dots first)."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", str(text)).strip("._") or "patient"
+    return name[:80]
+
+
+def _day(value: Any) -> dt.date:
+    return pd.Timestamp(value).date()
+
+
+class Dashboard(W.VBox):
+    """Adherence next to pain for the loaded logs, redrawn in place as you choose.
+
+    Parameters
+    ----------
+    sessions, pain : DataFrame
+        Canonical frames from :func:`bx.load_sessions` / :func:`bx.load_pain`.
+    program : Program, optional
+        The prescription (default: the default program).
+    export_dir : path, optional
+        Where "Export for clinician" writes (default ``exports/`` in the working
+        folder; notebooks pass the folder next to the data).
+    dpi : int
+        Screen resolution of the charts.
+
+    The controls are attributes, so scripts and tests drive them as a person does:
+    ``patient``, ``start``, ``end``, ``exercises``, ``window``, ``tabs``,
+    ``last4``/``last12``/``all_days`` buttons, ``export_button``; ``status`` shows
+    the period shown and ``charts`` the Output of each tab.
+    """
+
+    def __init__(
+        self,
+        sessions: pd.DataFrame,
+        pain: pd.DataFrame,
+        *,
+        program: Program | None = None,
+        export_dir: str | Path | None = None,
+        dpi: int = 80,
+        patient_labels: dict[str, str] | None = None,
+    ):
+        self.program = program or default_program()
+        self.sessions = sessions
+        self.pain = pain
+        self.export_dir = Path(export_dir) if export_dir is not None else Path("exports")
+        self.dpi = dpi
+        self.patient_labels = dict(patient_labels or {})
+        ids = sorted(set(sessions["patient_id"].dropna()) | set(pain["patient_id"].dropna()))
+        if not ids:
+            raise ValueError("the logs hold no entries: load a session or pain log first")
+        self._daily: dict[str, pd.DataFrame] = {}
+        self._trend: dict[tuple[str, int], pd.DataFrame] = {}
+        self._figures = {t: Figure(figsize=_FIGSIZES[t], dpi=dpi, layout="constrained") for t in TABS}
+        self._busy = False
+        self.redraws = 0
+
+        self.patient = W.Dropdown(options=ids, value=ids[0], description="Patient")
+        self.patient.layout.display = "" if len(ids) > 1 else "none"
+        self.start = W.DatePicker(description="From")
+        self.end = W.DatePicker(description="To")
+        self.start.add_class("backrx-start")
+        self.end.add_class("backrx-end")
+        self.last4 = W.Button(description="Last 4 weeks", tooltip="the last 28 days of the log")
+        self.last12 = W.Button(description="Last 12 weeks")
+        self.all_days = W.Button(description="All")
+        self.last4.add_class("backrx-range-4w")
+        self.last12.add_class("backrx-range-12w")
+        self.all_days.add_class("backrx-range-all")
+        names = [(e.name, e.id) for e in self.program.exercises]
+        self.exercises = W.SelectMultiple(options=names, value=[i for _, i in names],
+                                          description="Exercises", rows=len(names))
+        self.window = W.IntSlider(value=self.program.pain.window, min=3, max=28,
+                                  description="Pain mean over", continuous_update=False,
+                                  style={"description_width": "initial"})
+        self.window_unit = W.Label("days")
+        self.status = W.HTML()
+        self.status.add_class("backrx-status")
+        self.charts = {t: W.Output() for t in TABS}
+        for out in self.charts.values():
+            out.add_class("backrx-chart")
+        self.tabs = W.Tab(children=[self.charts[t] for t in TABS], titles=list(TABS))
+        self.include_notes = W.Checkbox(value=False, description="include my notes",
+                                        indent=False)
+        self.export_button = W.Button(description="Export for clinician", icon="file-pdf-o",
+                                      button_style="primary")
+        self.export_button.add_class("backrx-export")
+        self.export_result = W.HTML()
+        self.export_result.add_class("backrx-export-result")
+
+        controls = W.VBox([
+            W.HBox([self.patient]),
+            W.HBox([self.start, self.end, self.last4, self.last12, self.all_days]),
+            W.HBox([self.exercises, W.VBox([W.HBox([self.window, self.window_unit])])]),
+            self.status,
+        ])
+        export = W.HBox([self.export_button, self.include_notes, self.export_result])
+        super().__init__([controls, self.tabs, export])
+        self.add_class("backrx-dashboard")
+
+        self.patient.observe(self._on_patient, names="value")
+        for w in (self.start, self.end, self.exercises, self.window):
+            w.observe(self._on_change, names="value")
+        self.tabs.observe(self._on_change, names="selected_index")
+        self.last4.on_click(lambda _: self._quick(28))
+        self.last12.on_click(lambda _: self._quick(84))
+        self.all_days.on_click(lambda _: self._quick(None))
+        self.export_button.on_click(self._on_export)
+        self._on_patient()
+
+    # -- data (asked of the library, kept per patient) ------------------------------
+    def _patient_frames(self, pid: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return (self.sessions[self.sessions["patient_id"] == pid],
+                self.pain[self.pain["patient_id"] == pid])
+
+    def daily(self) -> pd.DataFrame:
+        pid = self.patient.value
+        if pid not in self._daily:
+            s, _ = self._patient_frames(pid)
+            self._daily[pid] = daily_adherence(s, program=self.program)
+        return self._daily[pid]
+
+    def trend(self) -> pd.DataFrame:
+        key = (self.patient.value, int(self.window.value))
+        if key not in self._trend:
+            _, p = self._patient_frames(key[0])
+            self._trend[key] = pain_trend(p, window=key[1], program=self.program)
+        return self._trend[key]
+
+    def _span(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        dates = pd.concat([self.daily()["date"], self.trend()["date"]])
+        return dates.min(), dates.max()
+
+    # -- events ----------------------------------------------------------------------
+    def set_range(self, start: Any, end: Any) -> None:
+        """Show the days from ``start`` to ``end`` (inclusive), redrawing once."""
+        self._busy = True
+        try:
+            self.start.value = _day(start)
+            self.end.value = _day(end)
+        finally:
+            self._busy = False
+        self.redraw()
+
+    def _quick(self, days: int | None) -> None:
+        first, last = self._span()
+        start = first if days is None else max(first, last - pd.Timedelta(days=days - 1))
+        self.set_range(start, last)
+
+    def _on_patient(self, *_: Any) -> None:
+        self._quick(None)
+
+    def _on_change(self, *_: Any) -> None:
+        if not self._busy:
+            self.redraw()
+
+    # -- drawing ---------------------------------------------------------------------
+    def _period(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        first, last = self._span()
+        start = pd.Timestamp(self.start.value) if self.start.value else first
+        end = pd.Timestamp(self.end.value) if self.end.value else last
+        return start, end
+
+    def _label(self) -> str:
+        pid = self.patient.value
+        return self.patient_labels.get(pid, pid)
+
+    def redraw(self) -> None:
+        """Redraw the visible tab for the chosen patient, period and options."""
+        start, end = self._period()
+        if end < start:
+            self.status.value = (f"<b>The end ({end:%Y-%m-%d}) is before the start "
+                                 f"({start:%Y-%m-%d})</b>: choose another period.")
+            return
+        days = (end - start).days + 1
+        self.status.value = f"Showing {start:%Y-%m-%d} \u2013 {end:%Y-%m-%d} ({days} days)"
+        tab = TABS[self.tabs.selected_index or 0]
+        fig = self._figures[tab]
+        daily = self.daily()
+        daily = daily[daily["date"].between(start, end)]
+        trend = self.trend()
+        trend = trend[trend["date"].between(start, end)]
+        shown = self.program.subset(self.exercises.value) if self.exercises.value else self.program
+        axes = self._axes(tab, fig)
+        if tab == "Adherence":
+            plot_reps_heatmap(daily, program=shown, ax=axes[0])
+        elif tab == "Minutes":
+            plot_daily_minutes(daily, program=self.program, ax=axes[0], walk_ax=axes[1])
+        elif tab == "Calendar":
+            plot_adherence_calendar(daily, ax=axes[0])
+        elif tab == "Pain":
+            plot_pain_trend(trend, program=self.program, ax=axes[0])
+        else:
+            s, p = self._patient_frames(self.patient.value)
+            plot_dashboard(s, p, program=shown, start=start, end=end,
+                           patient_label=self._label(), fig=fig)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=self.dpi)
+        if tab != "Together" and fig.get_layout_engine() is not None:
+            # the layout found on the first drawing is kept: later redraws reuse the
+            # axes where they stand (no layout pass, no jump of the chart)
+            fig.set_layout_engine("none")
+        # replace the Output's content in one state update: the browser swaps the
+        # image in place (no clearing, no flicker), in a kernel or in plain Python
+        self.charts[tab].outputs = ({
+            "output_type": "display_data",
+            "data": {"image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
+                     "text/plain": f"<{tab} chart>"},
+            "metadata": {},
+        },)
+        self.redraws += 1
+
+    def _axes(self, tab: str, fig: Figure) -> list:
+        """The tab's axes: made once (then cleared and reused), except the figure-level
+        "Together" view, which builds its own."""
+        if tab == "Together":
+            fig.clear()
+            return []
+        if not fig.axes:
+            if tab == "Minutes":
+                return list(fig.subplots(2, 1, sharex=True, height_ratios=[3, 2]))
+            return [fig.add_subplot()]
+        keep = fig.axes[:2] if tab == "Minutes" else fig.axes[:1]
+        for extra in fig.axes[len(keep):]:
+            extra.remove()
+        for ax in keep:
+            ax.cla()
+        return keep
+
+    # -- export ----------------------------------------------------------------------
+    def _on_export(self, *_: Any) -> None:
+        from .report import export_charts, export_report
+
+        start, end = self._period()
+        pid = self.patient.value
+        s, p = self._patient_frames(pid)
+        folder = self.export_dir.resolve()
+        stem = f"backrx-{safe_filename(self._label())}-{start:%Y%m%d}-{end:%Y%m%d}"
+        pdf = (folder / f"{stem}.pdf").resolve()
+        charts_dir = (folder / f"{stem}-charts").resolve()
+        for target in (pdf, charts_dir):
+            if folder not in target.parents:
+                raise ValueError(f"refusing to write outside {folder}: {target}")
+        self.export_result.value = "Writing\u2026"
+        folder.mkdir(parents=True, exist_ok=True)
+        written = [export_report(s, p, pdf, patient_label=self._label(), start=start, end=end,
+                                 include_notes=self.include_notes.value, program=self.program)]
+        written += export_charts(s, p, charts_dir, formats=("png",), program=self.program,
+                                 patient_label=self._label(), start=start, end=end)
+        self.exported = written
+        items = "".join(f"<li><code>{html.escape(str(w))}</code></li>" for w in written)
+        self.export_result.value = f"Wrote {len(written)} files:<ul>{items}</ul>"
+
+
+class LogForm(W.VBox):
+    """Today's entry: exercises, minutes, walk and pain, appended to your log files.
+
+    Each value is checked with the loaders' rules before anything is written; the
+    files are only ever appended to (see :func:`bx.append_sessions`).
+
+    Parameters
+    ----------
+    sessions_path, pain_path : path
+        Your session and pain logs (CSV). Created with a header when missing.
+    """
+
+    def __init__(
+        self,
+        sessions_path: str | Path,
+        pain_path: str | Path,
+        *,
+        program: Program | None = None,
+        patient_id: str | None = None,
+        today: dt.date | None = None,
+    ):
+        self.program = program or default_program()
+        self.sessions_path = Path(sessions_path)
+        self.pain_path = Path(pain_path)
+        self.patient_id = patient_id
+        self.day = W.DatePicker(value=today or dt.date.today(), description="Day")
+        self.time = W.Text(value=dt.datetime.now().strftime("%H:%M"), description="Time",
+                           placeholder="HH:MM")
+        self.reps: dict[str, W.BoundedIntText] = {}
+        self.sets: dict[str, W.BoundedIntText] = {}
+        rows = [W.HTML("<b>Exercises</b> (repetitions per set; 0 if not done today)")]
+        for e in self.program.exercises:
+            self.reps[e.id] = W.BoundedIntText(value=e.target_reps, min=0, max=1000,
+                                               description="reps", layout=W.Layout(width="150px"))
+            self.sets[e.id] = W.BoundedIntText(value=1, min=1, max=100, description="sets",
+                                               layout=W.Layout(width="150px"))
+            hold = f", hold {e.hold_s:g} s" if e.hold_s else ""
+            side = " each leg" if e.per_side else ""
+            items = [W.Label(f"{e.name} (target {e.target_reps}{side}{hold})",
+                             layout=W.Layout(width="330px")), self.reps[e.id], self.sets[e.id]]
+            if e.per_side:
+                self.side = W.ToggleButtons(options=[("each leg", "both"), ("left", "left"),
+                                                     ("right", "right")], value="both",
+                                            style={"button_width": "70px"})
+                items.append(self.side)
+            rows.append(W.HBox(items))
+        band, walk = self.program.exercise_minutes, self.program.walk_minutes
+        self.minutes = W.BoundedFloatText(value=0, min=0, max=1440,
+                                          description=f"Exercise minutes ({band})",
+                                          style={"description_width": "initial"})
+        self.walk = W.BoundedFloatText(value=0, min=0, max=1440,
+                                       description=f"Walk minutes ({walk})",
+                                       style={"description_width": "initial"})
+        self.rate_pain = W.Checkbox(value=True, description="Rate pain now", indent=False)
+        self.pain = W.IntSlider(value=5, min=0, max=10, description="Pain 0\u201310")
+        self.context = W.Dropdown(options=["morning", "after exercise", "evening", "night", "other"],
+                                  value="morning", description="When")
+        self.note = W.Textarea(placeholder="anything you want to remember (optional)",
+                               description="Note")
+        self.save = W.Button(description="Save today's entry", button_style="success", icon="save")
+        self.result = W.HTML()
+        self.save.on_click(self._on_save)
+        super().__init__([
+            W.HBox([self.day, self.time]), *rows, self.minutes, self.walk,
+            W.HBox([self.rate_pain, self.pain, self.context]), self.note, self.save, self.result,
+        ])
+        self.add_class("backrx-logform")
+
+    def _when(self) -> str:
+        if self.day.value is None:
+            raise LogValidationError(pd.DataFrame([{
+                "file": "<form>", "line": pd.NA, "column": "Day", "value": "",
+                "problem": "choose the day of this entry"}]))
+        text = self.time.value.strip()
+        if not text:
+            return self.day.value.isoformat()
+        if not re.fullmatch(r"\d{1,2}:\d{2}", text):
+            return f"{self.day.value.isoformat()} {text}"  # the loader says what is wrong
+        hh, mm = (int(x) for x in text.split(":"))
+        local = dt.datetime.now().astimezone().tzinfo
+        try:
+            when = dt.datetime.combine(self.day.value, dt.time(hh, mm), tzinfo=local)
+        except ValueError:
+            return f"{self.day.value.isoformat()} {text}"
+        return when.isoformat(timespec="minutes")
+
+    def entries(self) -> tuple[list[dict], list[dict]]:
+        """(session entries, pain entries) the form holds now."""
+        when = self._when()
+        base = {"timestamp": when}
+        if self.patient_id:
+            base["patient_id"] = self.patient_id
+        sessions: list[dict] = []
+        for e in self.program.exercises:
+            reps = int(self.reps[e.id].value)
+            if reps <= 0:
+                continue
+            entry = dict(base, exercise=e.id, reps=reps, sets=int(self.sets[e.id].value))
+            if e.per_side:
+                entry["side"] = self.side.value
+            sessions.append(entry)
+        if self.minutes.value:
+            sessions.append(dict(base, exercise="session", minutes=float(self.minutes.value)))
+        if self.walk.value:
+            sessions.append(dict(base, exercise="walk", minutes=float(self.walk.value)))
+        pain = []
+        if self.rate_pain.value:
+            pain.append(dict(base, pain=float(self.pain.value), context=self.context.value))
+        note = self.note.value.strip()
+        if note:  # the day's note goes with its first entry
+            (sessions or pain or [{}])[0]["notes"] = note
+        return sessions, pain
+
+    def _on_save(self, *_: Any) -> None:
+        try:
+            sessions, pain = self.entries()
+            if not sessions and not pain:
+                self.result.value = "Nothing to save: enter repetitions, minutes or a pain rating."
+                return
+            # check everything first, so that nothing is written when anything is wrong
+            if sessions:
+                validate_entries(sessions, "sessions", program=self.program)
+            if pain:
+                validate_entries(pain, "pain")
+            written = []
+            if sessions:
+                written.append(append_sessions(self.sessions_path, sessions, program=self.program))
+            if pain:
+                written.append(append_pain(self.pain_path, pain))
+        except (LogValidationError, ValueError) as exc:
+            problems = getattr(exc, "problems", None)
+            text = (problems["problem"].tolist() if problems is not None else [str(exc)])
+            items = "".join(f"<li>{html.escape(str(t))}</li>" for t in text)
+            self.result.value = f"<b>Nothing was saved.</b><ul>{items}</ul>"
+            return
+        self.written = written
+        parts = []
+        for frame in written:
+            shown = frame.drop(columns=[c for c in ("patient_id", "utc_offset_min", "hold_s")
+                                        if c in frame.columns]).dropna(axis=1, how="all")
+            parts.append(f"<p>Saved to <code>{html.escape(str(frame['source'].iloc[0]))}</code>:</p>"
+                         + shown.to_html(index=False, na_rep=""))
+        self.result.value = "".join(parts)
