@@ -8,7 +8,8 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 .PHONY: help install demo test lint format bench lab clean
 
 help:
-	@echo "make demo   - load the bundled sample, validate it and print the per-day overview"
+	@echo "make demo   - check the bundled sample, print its overview, write its report and"
+	@echo "              charts to out/, and run every notebook on it (out/notebooks/)"
 	@echo "make test   - run the whole test suite"
 	@echo "make bench  - run the benchmarks, write docs/performance.md"
 	@echo "make lab    - open JupyterLab on notebooks/ (127.0.0.1, token on)"
@@ -27,7 +28,11 @@ $(STAMP): pyproject.toml | $(PY)
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m backrx_analysis demo
+	$(PY) -m backrx_analysis demo --outdir out
+	rm -rf out/notebooks && mkdir -p out/notebooks && cp notebooks/*.ipynb out/notebooks/
+	cd out/notebooks && ../../$(PY) -m jupyter nbconvert --log-level=WARN --to notebook \
+		--execute --inplace *.ipynb
+	@echo "Executed notebooks (with their outputs): out/notebooks/"
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -14,7 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["distinct", "parse_dates", "parse_times", "parse_numbers", "parse_text", "DateResult"]
+__all__ = ["distinct", "blank_mask", "parse_dates", "parse_times", "parse_numbers", "parse_text", "DateResult"]
 
 NAT = np.datetime64("NaT", "ns")
 
@@ -25,6 +25,14 @@ def distinct(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         return s.cat.codes.to_numpy(), np.asarray(s.cat.categories, dtype=object)
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     return codes, np.asarray(uniques, dtype=object)
+
+
+def blank_mask(s: pd.Series) -> np.ndarray:
+    """Per row: the cell is empty (missing, or only whitespace), whatever the dtype
+    (object, string, categorical or numeric)."""
+    codes, uniques = distinct(s)
+    u_blank = np.array([_blank(u) for u in uniques] + [True], dtype=bool)
+    return u_blank[codes]
 
 
 def _blank(v: object) -> bool:
@@ -251,6 +259,8 @@ def parse_times(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     u_td = np.full(len(uniques), np.timedelta64("NaT", "ns"))
     u_prob = np.full(len(uniques), None, dtype=object)
     for i, v in enumerate(uniques):
+        if _blank(v):  # a whitespace-only cell is an empty one
+            continue
         try:
             if isinstance(v, dt.time):
                 secs = v.hour * 3600 + v.minute * 60 + v.second

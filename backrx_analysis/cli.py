@@ -208,6 +208,93 @@ def cmd_demo(args: argparse.Namespace) -> int:
     daily = adherence_vs_pain(daily_adherence(sessions, program=program), pain, program=program)
     print("Per-day overview")
     _print_daily(daily)
+    from pathlib import Path
+
+    from .report import export_charts, export_report
+
+    out = Path(args.outdir)
+    written = [export_report(sessions, pain, out / "backrx-report.pdf",
+                             patient_label="Sample patient", program=program)]
+    written += export_charts(sessions, pain, out / "charts", formats=("png", "svg"),
+                             patient_label="Sample patient", program=program)
+    print("\nWritten for the clinician:")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
+def _patients(sessions: pd.DataFrame, pain: pd.DataFrame) -> list[str]:
+    return sorted({str(i) for f in (sessions, pain) for i in f["patient_id"].dropna().unique()})
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import export_caseload, export_report
+
+    program, sessions, pain = _load_pair(args)
+    ids = _patients(sessions, pain)
+    if args.outdir and not args.patient and len(ids) > 1:
+        from tqdm import tqdm
+
+        def bar(items):
+            return tqdm(items, desc="reports", unit="patient", file=sys.stderr)
+
+        written = export_caseload(sessions, pain, args.outdir, program=program,
+                                  start=args.start, end=args.end,
+                                  include_notes=args.include_notes, progress=bar)
+    else:
+        if len(ids) > 1 and not args.patient:
+            print(f"backrx: the logs hold {len(ids)} patients ({', '.join(ids)}): give "
+                  "--patient ID for one report, or --outdir DIR for one report per patient "
+                  "and a caseload overview", file=sys.stderr)
+            return 2
+        from pathlib import Path
+
+        out = Path(args.output) if args.output else Path(args.outdir or ".") / "backrx-report.pdf"
+        written = [export_report(sessions, pain, out, patient_label=args.patient_label,
+                                 patient_id=args.patient, start=args.start, end=args.end,
+                                 include_notes=args.include_notes, program=program)]
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_charts(args: argparse.Namespace) -> int:
+    from .report import export_charts
+
+    program, sessions, pain = _load_pair(args)
+    written = export_charts(sessions, pain, args.outdir, formats=tuple(args.formats), dpi=args.dpi,
+                            program=program, patient_id=args.patient,
+                            patient_label=args.patient_label, start=args.start, end=args.end)
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .io import append_pain, append_sessions
+
+    day = args.date or dt.date.today().isoformat()
+    entry: dict[str, object] = {"date": day}
+    if args.time:
+        entry["time"] = args.time
+    if args.patient:
+        entry["patient_id"] = args.patient
+    if args.notes:
+        entry["notes"] = args.notes
+    if args.kind == "sessions":
+        program = load_program(args.program) if args.program else default_program()
+        entry.update({k: v for k, v in (("exercise", args.exercise), ("reps", args.reps),
+                                        ("sets", args.sets), ("side", args.side),
+                                        ("minutes", args.minutes)) if v is not None})
+        written = append_sessions(args.file, [entry], program=program)
+    else:
+        entry.update({k: v for k, v in (("pain", args.pain), ("context", args.context),
+                                        ("location", args.location)) if v is not None})
+        written = append_pain(args.file, [entry])
+    line = int(written["source_line"].iloc[0])
+    print(f"added to {args.file} at line {line}")
     return 0
 
 
@@ -246,7 +333,47 @@ def build_parser() -> argparse.ArgumentParser:
     _add_pair_options(p)
     p.set_defaults(func=cmd_daily)
 
-    p = sub.add_parser("demo", help="check and summarise the bundled sample")
+    p = sub.add_parser("report", help="the clinician's PDF report (one per patient with --outdir)")
+    _add_pair_options(p)
+    p.add_argument("-o", "--output", default=None, help="the PDF to write (one patient)")
+    p.add_argument("--outdir", default=None,
+                   help="folder for one report per patient and a caseload overview")
+    p.add_argument("--patient", default=None, help="the patient id to report on")
+    p.add_argument("--patient-label", default=None, help="how the patient is named in the report")
+    p.add_argument("--include-notes", action="store_true",
+                   help="add the free-text notes (left out unless asked)")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("charts", help="each chart as PNG/SVG/PDF files")
+    _add_pair_options(p)
+    p.add_argument("--outdir", required=True, help="folder for the chart files")
+    p.add_argument("--formats", nargs="+", default=["png", "svg", "pdf"],
+                   choices=["png", "svg", "pdf"])
+    p.add_argument("--dpi", type=int, default=200)
+    p.add_argument("--patient", default=None, help="the patient id (when the logs hold several)")
+    p.add_argument("--patient-label", default=None)
+    p.set_defaults(func=cmd_charts)
+
+    p = sub.add_parser("log", help="append one entry to a log file (checked first; never rewrites)")
+    p.add_argument("kind", choices=["sessions", "pain"])
+    p.add_argument("file", help="the log to append to (created with a header when missing)")
+    p.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--time", default=None, help="HH:MM")
+    p.add_argument("--patient", default=None)
+    p.add_argument("--notes", default=None)
+    p.add_argument("--exercise", default=None, help="exercise name, walk or session")
+    p.add_argument("--reps", type=int, default=None)
+    p.add_argument("--sets", type=int, default=None)
+    p.add_argument("--side", default=None, help="left, right or both")
+    p.add_argument("--minutes", type=float, default=None)
+    p.add_argument("--pain", type=float, default=None, help="0-10")
+    p.add_argument("--context", default=None)
+    p.add_argument("--location", default=None)
+    p.add_argument("--program", default=None)
+    p.set_defaults(func=cmd_log)
+
+    p = sub.add_parser("demo", help="check and summarise the bundled sample, write its report")
+    p.add_argument("--outdir", default="out", help="where the report and charts go")
     p.set_defaults(func=cmd_demo)
     return parser
 

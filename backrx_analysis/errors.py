@@ -28,7 +28,7 @@ def format_problems(problems: pd.DataFrame, *, limit: int | None = _MAX_SHOWN) -
             break
         where = [p.file]
         if _cell(p.line):
-            label = p.line_label if hasattr(p, "line_label") else "line"
+            label = "row" if str(p.file).startswith("<") else "line"
             where.append(f"{label} {int(p.line)}")
         if _cell(p.column):
             where.append(f"column {p.column!r}")

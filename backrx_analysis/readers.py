@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .cells import blank_mask
 from .errors import LogFormatError
 
 __all__ = ["RawTable", "read_table", "SUPPORTED_SUFFIXES"]
@@ -26,6 +27,7 @@ __all__ = ["RawTable", "read_table", "SUPPORTED_SUFFIXES"]
 DELIMITERS = (",", ";", "\t", "|")
 SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".parquet", ".pq")
 _SNIFF_LINES = 50
+_DELIMITER_BYTES = "".join(DELIMITERS).encode()
 
 
 @dataclass
@@ -173,7 +175,8 @@ def _header_line(data: bytes, name: str) -> tuple[int, int, int]:
     while pos < len(data):
         end = data.find(b"\n", pos)
         end = len(data) if end < 0 else end
-        if data[pos:end].strip():
+        # a line of only delimiters (",,,," from a spreadsheet) is blank, too
+        if data[pos:end].translate(None, _DELIMITER_BYTES).strip():
             return line_no, pos, end
         pos, line_no = end + 1, line_no + 1
     raise LogFormatError(name, "the file is empty: expected a header line and one entry per line")
@@ -272,10 +275,18 @@ def _read_fast(body: bytes, headers: list[str], delim: str, keep_text: set[str])
                 true_values=[],
                 false_values=[],
                 timestamp_parsers=[],
+                # only an empty cell is empty: "NA", "null" or "NaN" are written
+                # values (a note, or a number to refuse), never a missing one
+                null_values=[""],
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
+    import pyarrow.compute as pc
+
+    for col in table.columns:
+        if pa.types.is_floating(col.type) and pc.any(pc.invert(pc.is_finite(col))).as_py():
+            return None  # "nan", "inf", "1e999": the careful reader keeps them as written
     # Text columns go straight from Arrow's dictionary to pandas categoricals
     # (codes + distinct values), with no per-row Python objects.
     cols = {}
@@ -337,13 +348,7 @@ def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     blank = np.ones(len(frame), dtype=bool)
     for col in frame.columns:
-        s = frame[col]
-        empty = s.isna().to_numpy().copy()
-        if s.dtype == object:
-            empty |= s.map(lambda v: isinstance(v, str) and not v.strip(), na_action="ignore").fillna(
-                False
-            ).to_numpy(dtype=bool)
-        blank &= empty
+        blank &= blank_mask(frame[col])  # missing or whitespace, whatever the dtype
         if not blank.any():
             return frame
     return frame[~blank]
@@ -388,7 +393,10 @@ def _read_excel(path: Path, sheet: str | int | None) -> RawTable:
     ]
     if not nonblank:
         raise LogFormatError(name, "the sheet is empty: expected a header row and one entry per row")
-    h = nonblank[0]
+    # the header is the first row with two cells filled or more: a title above the
+    # table (one cell, maybe merged across the columns) is not the header
+    filled = [sum(v is not None and str(v).strip() != "" for v in rows[i]) for i in nonblank]
+    h = next((i for i, k in zip(nonblank, filled, strict=True) if k >= 2), nonblank[0])
     header_row = rows[h]
     width = max(len(r) for r in rows)
     # trailing empty header cells with no data below are padding, not columns

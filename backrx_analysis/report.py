@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -838,6 +839,13 @@ def _overview_pages(summary: pd.DataFrame, program: Program, period: str,
             return pages
 
 
+def safe_filename(text: str) -> str:
+    """A file-name-safe version of a patient id or label: letters, digits, ``_ . -``
+    only, so a written file can never land outside the chosen folder."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", str(text)).strip("._") or "patient"
+    return name[:80]
+
+
 def export_caseload(
     sessions: pd.DataFrame,
     pain: pd.DataFrame,
@@ -874,7 +882,8 @@ def export_caseload(
     ids = sorted({str(i) for f in (sessions, pain) for i in pd.unique(f["patient_id"].dropna())})
     written = []
     for pid in (progress(ids) if progress is not None else ids):
-        written.append(export_report(sessions, pain, outdir / f"{pid}.pdf", patient_id=pid,
+        written.append(export_report(sessions, pain, outdir / f"{safe_filename(pid)}.pdf",
+                                     patient_id=pid,
                                      start=start, end=end, include_notes=include_notes,
                                      program=program))
     generated = day_text(dt.date.today())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .cells import distinct, parse_dates, parse_numbers, parse_text, parse_times
+from .cells import blank_mask, distinct, parse_dates, parse_numbers, parse_text, parse_times
 from .errors import PROBLEM_COLUMNS
 from .headers import SYNONYMS, HeaderMap, map_headers
 from .program import SESSION, SIDES, WALK, Program
@@ -81,7 +81,7 @@ class Problems:
 
 
 def _show(v: object) -> str:
-    if isinstance(v, float) and v.is_integer():
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e16:
         return str(int(v))
     return str(v)
 
@@ -190,7 +190,8 @@ def _exercises(raw: RawTable, hm: HeaderMap, probs: Problems, program: Program) 
     unknown = u_unknown[codes]
     if unknown.any():
         probs.add(unknown, _header(raw, pos), raw.frame[pos], np.append(reasons, None)[codes])
-    missing = (codes < 0) & ~_date_only(raw, hm)
+    u_blank = np.array([not str(u).strip() for u in uniques] + [True], dtype=bool)
+    missing = u_blank[codes] & ~_date_only(raw, hm)  # empty or only whitespace
     probs.add(missing, _header(raw, pos), raw.frame[pos],
               "missing exercise; write which exercise (or walk) this entry is for")
     acts = list(program.activity_ids)
@@ -205,11 +206,7 @@ def _date_only(raw: RawTable, hm: HeaderMap) -> np.ndarray:
     for c in raw.frame.columns:
         if c in keep:
             continue
-        s = raw.frame[c]
-        e = s.isna().to_numpy().copy()
-        if s.dtype == object:
-            e |= np.array([isinstance(v, str) and not v.strip() for v in s], dtype=bool)
-        empty &= e
+        empty &= blank_mask(raw.frame[c])
         if not empty.any():
             break
     return empty

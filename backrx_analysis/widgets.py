@@ -33,6 +33,7 @@ from .plots import plot_dashboard
 from .plots_adherence import plot_adherence_calendar, plot_daily_minutes, plot_reps_heatmap
 from .plots_pain import plot_pain_trend
 from .program import Program, default_program
+from .report import safe_filename
 from .writer import validate_entries
 
 __all__ = ["Dashboard", "LogForm", "safe_filename"]
@@ -40,12 +41,6 @@ __all__ = ["Dashboard", "LogForm", "safe_filename"]
 TABS = ("Adherence", "Minutes", "Calendar", "Pain", "Together")
 _FIGSIZES = {"Adherence": (9, 3.6), "Minutes": (9, 4.6), "Calendar": (9, 4.8), "Pain": (9, 4.2),
              "Together": (9, 7.5)}
-
-
-def safe_filename(text: str) -> str:
-    """A file-name-safe version of a patient id or label (no folders, no dots first)."""
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", str(text)).strip("._") or "patient"
-    return name[:80]
 
 
 def _day(value: Any) -> dt.date:

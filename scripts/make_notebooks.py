@@ -193,9 +193,12 @@ def nb_report():
         new_code_cell(
             'from IPython.display import Image\n'
             'import pypdfium2\n\n'
-            'page = pypdfium2.PdfDocument(str(pdf))[0]\n'
+            'doc = pypdfium2.PdfDocument(str(pdf))\n'
+            'page = doc[0]\n'
             'preview = out / "backrx-report-page1.png"\n'
             'page.render(scale=1).to_pil().save(preview)\n'
+            'page.close()\n'
+            'doc.close()\n'
             'Image(filename=str(preview), width=600)'),
     ]
 

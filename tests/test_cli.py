@@ -75,3 +75,37 @@ def test_module_entry_point(argv0):
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert "OK" in res.stdout
+
+
+def test_report_for_one_patient_and_for_a_caseload(tmp_path, capsys):
+    out = tmp_path / "r.pdf"
+    assert main(["report", "--sessions", str(bx.sample_path("sessions")), "--pain",
+                 str(bx.sample_path("pain")), "-o", str(out), "--patient-label", "Ann"]) == 0
+    assert capsys.readouterr().out.strip() == str(out) and out.stat().st_size > 10_000
+    cs, cp = str(bx.sample_path("caseload_sessions")), str(bx.sample_path("caseload_pain"))
+    assert main(["report", "--sessions", cs, "--pain", cp, "-o", str(tmp_path / "x.pdf")]) == 2
+    assert "--outdir" in capsys.readouterr().err
+    assert main(["report", "--sessions", cs, "--pain", cp, "--outdir", str(tmp_path / "rep"),
+                 "--start", "2026-03-02", "--end", "2026-03-29"]) == 0
+    captured = capsys.readouterr()
+    names = sorted(p.name for p in (tmp_path / "rep").iterdir())
+    assert names == ["P01.pdf", "P02.pdf", "P03.pdf", "P04.pdf", "P05.pdf", "caseload_overview.pdf"]
+    assert "5/5" in captured.err  # the progress bar went to the terminal
+
+
+def test_charts(tmp_path, capsys):
+    assert main(["charts", "--outdir", str(tmp_path), "--formats", "png", "--dpi", "50"]) == 0
+    written = capsys.readouterr().out.split()
+    assert len(written) == 5 and all(p.endswith(".png") for p in written)
+
+
+def test_log_appends_checked_entries(tmp_path, capsys):
+    log = tmp_path / "mine.csv"
+    assert main(["log", "sessions", str(log), "--date", "2026-03-02", "--exercise", "SLR",
+                 "--reps", "10", "--side", "left", "--minutes", "3"]) == 0
+    assert "at line 2" in capsys.readouterr().out
+    assert main(["log", "pain", str(tmp_path / "p.csv"), "--pain", "12"]) == 1
+    assert "outside the scale" in capsys.readouterr().err
+    assert not (tmp_path / "p.csv").exists()
+    s = bx.load_sessions(log)
+    assert s["exercise"].tolist() == ["straight_leg_raise"] and s["side"].tolist() == ["left"]
