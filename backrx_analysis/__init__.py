@@ -64,6 +64,7 @@ _LAZY = {
     "export_report": "report",
     "export_charts": "report",
     "export_caseload": "report",
+    "export_tables": "tables",
     "Dashboard": "widgets",
     "LogForm": "widgets",
 }

@@ -171,6 +171,12 @@ def cmd_summary(args: argparse.Namespace) -> int:
     program, sessions, pain = _load_pair(args)
     summary = summarize(sessions, pain, program=program, start=args.start, end=args.end)
     _print_summary(summary, program)
+    if args.csv:
+        from .tables import export_tables
+
+        for path in export_tables(sessions, pain, args.csv, program=program, start=args.start,
+                                  end=args.end):
+            print(f"written: {path}")
     return 0
 
 
@@ -327,6 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("summary", help="the numbers a clinician reads first, per patient")
     _add_pair_options(p)
+    p.add_argument("--csv", default=None, metavar="DIR",
+                   help="also write summary.csv and daily.csv for a spreadsheet into DIR")
     p.set_defaults(func=cmd_summary)
 
     p = sub.add_parser("daily", help="the per-day overview: adherence next to pain")
