@@ -233,7 +233,7 @@ class Dashboard(W.VBox):
             plot_dashboard(s, p, program=shown, start=start, end=end,
                            patient_label=self._label(), fig=fig)
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=self.dpi)
+        fig.savefig(buf, format="png", dpi=self.dpi, pil_kwargs={"compress_level": 1})
         if tab != "Together" and fig.get_layout_engine() is not None:
             # the layout found on the first drawing is kept: later redraws reuse the
             # axes where they stand (no layout pass, no jump of the chart)

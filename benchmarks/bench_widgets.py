@@ -1,0 +1,69 @@
+"""Dashboard redraw benchmark (the notebooks issue): one simulated patient-year,
+the time from a widget change (a new date range) to the new chart being in the
+widget, per tab. Target: median under 100 ms.
+
+Baseline, measured in the same run: a bare matplotlib Figure of the same size with
+one 365-point line, saved to PNG at the same resolution (matplotlib's floor for
+putting one image of that size on the screen).
+"""
+
+from __future__ import annotations
+
+import io
+import statistics
+import time
+
+import numpy as np
+from matplotlib.figure import Figure
+
+import backrx_analysis as bx
+from backrx_analysis.simulate import simulate_logs
+from backrx_analysis.widgets import _FIGSIZES, TABS, Dashboard
+
+SEED = 20260302
+
+
+def _bare(figsize, dpi: int) -> None:
+    fig = Figure(figsize=figsize, dpi=dpi)
+    fig.add_subplot().plot(np.arange(365), np.sin(np.arange(365) / 9))
+    fig.savefig(io.BytesIO(), format="png", dpi=dpi)
+
+
+def run(quick: bool = False) -> list[dict]:
+    raw_s, raw_p = simulate_logs(1, days=365, seed=SEED)
+    sessions, pain = bx.load_sessions(raw_s), bx.load_pain(raw_p)
+    dash = Dashboard(sessions, pain)
+    first, last = dash._span()
+    # alternate between ranges so that every change really redraws
+    ranges = [(first, last), (last - np.timedelta64(27, "D"), last),
+              (first + np.timedelta64(30, "D"), first + np.timedelta64(120, "D"))]
+    repeats = 5 if quick else 15
+    results = []
+    for i, tab in enumerate(TABS):
+        dash.tabs.selected_index = i
+        times, base = [], []
+        for k in range(repeats):
+            start, end = ranges[k % len(ranges)]
+            t = time.perf_counter()
+            dash.set_range(start, end)
+            times.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            _bare(_FIGSIZES[tab], dash.dpi)
+            base.append(time.perf_counter() - t)
+        med, bmed = statistics.median(times), statistics.median(base)
+        results.append({
+            "name": f"Dashboard redraw on a date change, tab {tab!r} (1 patient-year)",
+            "seconds": med,
+            "baseline_name": "bare matplotlib figure of the same size to PNG",
+            "baseline_seconds": bmed,
+            "ratio": med / bmed,
+            "target": "median < 0.100 s",
+            "notes": f"median of {repeats}; max {max(times):.3f} s; "
+                     f"{'meets' if med < 0.1 else 'MISSES'} the 100 ms target",
+        })
+    return results
+
+
+if __name__ == "__main__":
+    for r in run(quick=True):
+        print(r["name"], round(r["seconds"] * 1000), "ms", r["notes"])
