@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help install demo test lint format bench lab clean
+.PHONY: help install demo test lint format bench lab app clean
 
 help:
 	@echo "make demo   - check the bundled sample, print its overview, write its report and"
@@ -13,6 +13,7 @@ help:
 	@echo "make test   - run the whole test suite"
 	@echo "make bench  - run the benchmarks, write docs/performance.md"
 	@echo "make lab    - open JupyterLab on notebooks/ (127.0.0.1, token on)"
+	@echo "make app    - the adherence dashboard as an app (Voila, 127.0.0.1, token on)"
 	@echo "make lint   - ruff"
 
 $(PY):
@@ -35,6 +36,7 @@ demo: $(STAMP)
 	@echo "Executed notebooks (with their outputs): out/notebooks/"
 
 test: $(STAMP)
+	bash scripts/ensure_chromium.sh
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
@@ -48,6 +50,18 @@ bench: $(STAMP)
 
 lab: $(STAMP)
 	$(PY) -m jupyter lab --ip=127.0.0.1 --no-browser --ServerApp.root_dir=notebooks
+
+# The dashboard notebook as an app. Flags (docs/app.md says why; tests/browser/ test
+# exactly these): a bare --token turns token auth on (Voila has none otherwise);
+# the Content-Security-Policy keeps the page from asking CDNs for fonts (Voila's
+# own bundle serves them); VoilaExecutor.timeout bounds a lost ZMQ wake-up that
+# otherwise leaves the page on "Executing N of M" forever.
+VOILA_CSP := default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors 'self'
+app: $(STAMP)
+	$(PY) -m voila notebooks/02_adherence_dashboard.ipynb --no-browser --port=8866 \
+		--Voila.ip=127.0.0.1 --token \
+		"--Voila.tornado_settings={\"headers\": {\"Content-Security-Policy\": \"$(VOILA_CSP)\"}}" \
+		--VoilaExecutor.timeout=10
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache out

@@ -63,6 +63,7 @@ _DATE_ACCEPTED = (
 
 
 _AMBIGUOUS = "ambiguous day/month order"
+_MISSING_DATE = "missing date; every entry needs the day it was done"
 
 
 class DateResult:
@@ -124,6 +125,9 @@ def parse_dates(values: pd.Series, *, dayfirst: bool | None) -> DateResult:
     slash: list[tuple[int, re.Match]] = []
 
     for i, v in enumerate(uniques):
+        if _blank(v):  # "" or whitespace (JSON, Parquet, spreadsheets): an empty cell
+            u_prob[i] = _MISSING_DATE
+            continue
         try:
             if isinstance(v, pd.Timestamp | dt.datetime):
                 ts = pd.Timestamp(v)
@@ -182,7 +186,7 @@ def parse_dates(values: pd.Series, *, dayfirst: bool | None) -> DateResult:
     u_off = np.append(u_off, np.nan)
     u_off_mask = np.isnan(u_off)
     u_off_int = np.round(np.nan_to_num(u_off)).astype(np.int32)
-    u_prob = np.append(u_prob, "missing date; every entry needs the day it was done")
+    u_prob = np.append(u_prob, _MISSING_DATE)
     res.date = u_date[codes]
     res.timestamp = u_ts[codes]
     res.offset = u_off_int[codes]

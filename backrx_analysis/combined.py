@@ -12,15 +12,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .adherence import (
-    TOLERANCE,
-    _days_to_dates,
-    _exercise_ids_of,
-    _period,
-    _require,
-    daily_adherence,
-    streaks,
-)
+from ._frames import TOLERANCE, _days_to_dates, _period, _require
+from .adherence import _exercise_ids_of, daily_adherence, streaks
 from .pain import PAIN_STATUSES, pain_daily, pain_status, pain_trend
 from .program import Program, default_program
 

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .adherence import (
+from ._frames import (
     TOLERANCE,
     _calendar,
     _day_numbers,

@@ -121,7 +121,7 @@ class Dashboard(W.VBox):
         self.include_notes = W.Checkbox(value=False, description="include my notes",
                                         indent=False)
         self.export_button = W.Button(description="Export for clinician", icon="file-pdf-o",
-                                      button_style="primary")
+                                      button_style="primary", layout=W.Layout(width="auto"))
         self.export_button.add_class("backrx-export")
         self.export_result = W.HTML()
         self.export_result.add_class("backrx-export-result")
@@ -349,7 +349,8 @@ class LogForm(W.VBox):
                                   value="morning", description="When")
         self.note = W.Textarea(placeholder="anything you want to remember (optional)",
                                description="Note")
-        self.save = W.Button(description="Save today's entry", button_style="success", icon="save")
+        self.save = W.Button(description="Save today's entry", button_style="success", icon="save",
+                             layout=W.Layout(width="auto"))
         self.result = W.HTML()
         self.save.on_click(self._on_save)
         super().__init__([
