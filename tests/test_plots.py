@@ -28,17 +28,6 @@ from backrx_analysis.program import Band, default_program
 IDS = default_program().exercise_ids
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return bx.load_sample()
-
-
 @pytest.fixture(scope="module")
 def daily(sample):
     return daily_adherence(sample[0])

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from factories import make_pain, make_sessions
@@ -26,17 +25,6 @@ pypdf = pytest.importorskip("pypdf")
 pdfium = pytest.importorskip("pypdfium2")
 
 MARKER = "ZQXJ-PRIVATE-NOTE-7731"
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return bx.load_sample()
 
 
 @pytest.fixture(scope="module")

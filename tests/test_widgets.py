@@ -24,11 +24,6 @@ def _png(out):
     return item["data"]["image/png"]
 
 
-@pytest.fixture(scope="module")
-def sample():
-    return bx.load_sample()
-
-
 @pytest.fixture
 def dash(sample, tmp_path):
     return Dashboard(*sample, export_dir=tmp_path / "exports")
