@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["LogValidationError", "LogFormatError", "PROBLEM_COLUMNS", "format_problems"]
+__all__ = ["LogValidationError", "LogFormatError", "PROBLEM_COLUMNS", "format_problems",
+           "raise_problems"]
 
 #: Columns of a problems table (``LogValidationError.problems``, ``check_logs``).
 PROBLEM_COLUMNS = ("file", "line", "column", "value", "problem")
@@ -68,3 +69,14 @@ class LogFormatError(LogValidationError):
         )
         frame["line"] = frame["line"].astype("Int64")
         super().__init__(frame)
+
+
+def raise_problems(problems: pd.DataFrame) -> None:
+    """Raise for a non-empty problems table: :class:`LogFormatError` when it is the one
+    file-level problem of a file that cannot be read at all, else
+    :class:`LogValidationError`."""
+    if not len(problems):
+        return
+    if len(problems) == 1 and pd.isna(problems["line"].iloc[0]) and not problems["column"].iloc[0]:
+        raise LogFormatError(problems["file"].iloc[0], problems["problem"].iloc[0])
+    raise LogValidationError(problems)

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import PROBLEM_COLUMNS, LogFormatError, LogValidationError
+from .errors import PROBLEM_COLUMNS, LogFormatError, LogValidationError, raise_problems
 from .headers import map_headers
 from .program import Program, default_program
 from .readers import read_table
@@ -64,7 +64,7 @@ class DuplicateEntriesWarning(UserWarning):
 _DUPLICATES = ("warn", "drop", "error")
 
 
-def _cross_file_duplicates(frame: pd.DataFrame) -> pd.Series:
+def _cross_file_duplicates(frame: pd.DataFrame, sizes: list[int]) -> pd.Series:
     """True for an entry identical (every column but ``source``/``source_line``) to one
     of an *earlier* file: the same export loaded twice, or overlapping exports.
     Identical entries within one file are the person's own (two sets of the same
@@ -72,22 +72,19 @@ def _cross_file_duplicates(frame: pd.DataFrame) -> pd.Series:
     n-th copy in an earlier one."""
     key = [c for c in frame.columns if c not in ("source", "source_line")]
     keyed = frame[key].astype(object).where(frame[key].notna(), None)
-    sizes = frame.attrs.get("file_sizes") or [len(frame)]
     keyed["_src"] = np.repeat(np.arange(len(sizes)), sizes)
     keyed["_n"] = keyed.groupby([*key, "_src"], dropna=False, sort=False).cumcount()
     return keyed.duplicated(subset=[*key, "_n"], keep="first")
 
 
-def _handle_duplicates(frame: pd.DataFrame, duplicates: str, n_sources: int) -> pd.DataFrame:
+def _handle_duplicates(frame: pd.DataFrame, duplicates: str, sizes: list[int]) -> pd.DataFrame:
+    """``sizes``: the number of entries each loaded file gave, in order."""
     if duplicates not in _DUPLICATES:
         raise ValueError(f"duplicates must be one of {_DUPLICATES}, got {duplicates!r}")
-    sizes = frame.attrs.pop("file_sizes", None)
     frame.attrs["duplicates"] = 0
-    if n_sources < 2 or frame.empty:
+    if len(sizes) < 2 or frame.empty:
         return frame
-    frame.attrs["file_sizes"] = sizes
-    dup = _cross_file_duplicates(frame).to_numpy()
-    frame.attrs.pop("file_sizes", None)
+    dup = _cross_file_duplicates(frame, sizes).to_numpy()
     n = int(dup.sum())
     frame.attrs["duplicates"] = n
     if not n:
@@ -132,7 +129,8 @@ def _read_all(
     dayfirst: bool | None,
     sheet: str | int | None,
     patient_id: str | None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
+    """(canonical frame, problems table, number of entries each loaded file gave)."""
     def text_columns(headers: list[str]) -> set[str]:
         hm = map_headers(headers, kind, program)
         keep = {headers[p] for f, p in hm.fields.items() if f in TEXT_FIELDS}
@@ -155,7 +153,6 @@ def _read_all(
     if frames:
         out = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
         out = out.astype(dtypes)
-        out.attrs = {"file_sizes": [len(f) for f in frames]}
     else:
         out = pd.DataFrame({c: pd.Series([], dtype=t) for c, t in dtypes.items()})
     if problems:
@@ -163,7 +160,7 @@ def _read_all(
     else:
         probs = pd.DataFrame({c: pd.Series([], dtype=object) for c in PROBLEM_COLUMNS})
     probs["line"] = pd.array(probs["line"], dtype="Int64")
-    return out, probs
+    return out, probs, [len(f) for f in frames]
 
 
 def load_sessions(
@@ -221,20 +218,11 @@ def load_sessions(
     2
     """
     program = program or default_program()
-    frame, problems = _read_all(
+    frame, problems, sizes = _read_all(
         sources, "sessions", program=program, dayfirst=dayfirst, sheet=sheet, patient_id=patient_id
     )
-    _raise_if_any(problems)
-    return _handle_duplicates(frame, duplicates, len(_as_list(sources)))
-
-
-def _raise_if_any(problems: pd.DataFrame) -> None:
-    if not len(problems):
-        return
-    if len(problems) == 1 and pd.isna(problems["line"].iloc[0]) and not problems["column"].iloc[0]:
-        # a file that cannot be read at all
-        raise LogFormatError(problems["file"].iloc[0], problems["problem"].iloc[0])
-    raise LogValidationError(problems)
+    raise_problems(problems)
+    return _handle_duplicates(frame, duplicates, sizes)
 
 
 def load_pain(
@@ -268,12 +256,12 @@ def load_pain(
     >>> bool(p["pain"].between(0, 10).all())
     True
     """
-    frame, problems = _read_all(
+    frame, problems, sizes = _read_all(
         sources, "pain", program=default_program(), dayfirst=dayfirst, sheet=sheet,
         patient_id=patient_id,
     )
-    _raise_if_any(problems)
-    return _handle_duplicates(frame, duplicates, len(_as_list(sources)))
+    raise_problems(problems)
+    return _handle_duplicates(frame, duplicates, sizes)
 
 
 def check_logs(
@@ -296,7 +284,7 @@ def check_logs(
     """
     if kind not in ("sessions", "pain"):
         raise ValueError(f"kind must be 'sessions' or 'pain', got {kind!r}")
-    _, problems = _read_all(
+    _, problems, _ = _read_all(
         sources, kind, program=program or default_program(), dayfirst=dayfirst, sheet=sheet,
         patient_id=None,
     )

@@ -8,6 +8,8 @@ table (file, line, column, value, reason), and the caller decides whether to rai
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import numpy as np
 import pandas as pd
 
@@ -248,7 +250,6 @@ def to_canonical(
     date, ts, offset = _dates(raw, hm, probs, dayfirst)
     patients = _patients(raw, hm, probs, patient_id)
     notes = parse_text(raw.frame[hm.fields["notes"]]) if "notes" in hm.fields else None
-    n = len(raw.frame)
     base = {
         "patient_id": patients,
         "date": date,
@@ -261,13 +262,10 @@ def to_canonical(
         out = _wide(raw, hm, probs, base, notes, program)
     else:
         out = _long(raw, hm, probs, base, notes, program)
-    from pathlib import PurePath
-
     label = raw.source if raw.source.startswith("<") else PurePath(raw.source).name
     out["source"] = pd.Categorical.from_codes(np.zeros(len(out), dtype=np.int8), [label])
     dtypes = sessions_dtypes(program) if kind == "sessions" else pain_dtypes()
     out = out.astype(dtypes)[list(dtypes)]
-    del n
     return out.reset_index(drop=True), probs.frame()
 
 

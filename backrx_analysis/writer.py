@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from filelock import FileLock
 
-from .errors import LogFormatError
+from .errors import LogFormatError, raise_problems
 from .headers import map_headers
 from .program import Program, default_program
 from .readers import read_table
@@ -207,12 +207,10 @@ def validate_entries(entries: Entries, kind: str, *, program: Program | None = N
 
 
 def _validate(frame: pd.DataFrame, kind: str, program: Program) -> pd.DataFrame:
-    from .io import _raise_if_any
-
     raw = read_table(frame)
     raw.source = "<entries>"
     canonical, problems = to_canonical(raw, kind, program=program, patient_id=None)
-    _raise_if_any(problems)
+    raise_problems(problems)
     return canonical
 
 
@@ -222,11 +220,6 @@ def _default_header(kind: str, canonical: pd.DataFrame) -> list[str]:
     if ids and ids != ["patient"]:
         header.insert(0, "patient_id")
     return header
-
-
-_FIELD_OF_CELL = {"patient_id": "patient_id", "exercise": "exercise", "reps": "reps", "sets": "sets",
-                  "side": "side", "minutes": "minutes", "hold_s": "hold_s", "notes": "notes",
-                  "pain": "pain", "context": "context", "location": "location"}
 
 
 def _rows_for(cells, canonical, header, fields, path, delim, program) -> list[list[str]]:
