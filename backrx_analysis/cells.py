@@ -14,9 +14,24 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["distinct", "blank_mask", "parse_dates", "parse_times", "parse_numbers", "parse_text", "DateResult"]
+__all__ = [
+    "PARALLEL_MIN_ROWS", "PLAUSIBLE_YEARS", "nat", "distinct", "blank_mask", "parse_dates",
+    "parse_times", "parse_numbers", "parse_text", "DateResult",
+]
 
 NAT = np.datetime64("NaT", "ns")
+
+def nat(n: int) -> np.ndarray:
+    """``n`` NaT datetime64[ns] values."""
+    return np.full(n, np.iinfo(np.int64).min, dtype=np.int64).view("M8[ns]")
+
+
+#: Columns at least this long are converted and checked on two threads: the work
+#: is in numpy and Arrow, which let other threads run meanwhile.
+PARALLEL_MIN_ROWS = 100_000
+
+#: Years a written date may have; others are typos.
+PLAUSIBLE_YEARS = (1900, 2200)
 
 
 def distinct(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -30,9 +45,15 @@ def distinct(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def blank_mask(s: pd.Series) -> np.ndarray:
     """Per row: the cell is empty (missing, or only whitespace), whatever the dtype
     (object, string, categorical or numeric)."""
+    if _is_arrow_string(s):
+        return _arrow_text(s).isna().to_numpy()
+    if (s.dtype.kind in "biufcmM" and not isinstance(s.dtype, pd.CategoricalDtype)) or (
+        isinstance(s.dtype, pd.ArrowDtype)
+    ):
+        return s.isna().to_numpy()
     codes, uniques = distinct(s)
     u_blank = np.array([_blank(u) for u in uniques] + [True], dtype=bool)
-    return u_blank[codes]
+    return np.take(u_blank, codes)
 
 
 def _blank(v: object) -> bool:
@@ -67,17 +88,26 @@ _MISSING_DATE = "missing date; every entry needs the day it was done"
 
 
 class DateResult:
-    """Per-row parse of a date column (plus an optional time column)."""
+    """Per-row parse of a date column (plus an optional time column).
 
-    def __init__(self, n: int):
-        self.date = np.full(n, NAT)
-        self.timestamp = np.full(n, NAT)
-        self.offset = np.zeros(n, dtype=np.int32)
-        self.offset_mask = np.ones(n, dtype=bool)
-        self.problem = np.full(n, None, dtype=object)  # reason per row, None = fine
-        self.bad = np.zeros(n, dtype=bool)
-        self.ambiguous = np.zeros(n, dtype=bool)
-        self.file_problem: str | None = None
+    ``date`` and ``timestamp`` are datetime64[ns] (NaT when unknown; ``timestamp``
+    is ``None`` when the column holds no time at all), ``offset`` the
+    UTC offset in minutes where ``offset_mask`` is False, ``bad`` the rows whose date
+    could not be read and ``problem`` their reason (``None`` when no row is bad),
+    ``ambiguous`` the rows refused only for their day/month order, ``file_problem``
+    a reason that concerns the whole column.
+    """
+
+    def __init__(self, date, timestamp, offset, offset_mask, bad, problem, ambiguous,
+                 file_problem=None):
+        self.date = date
+        self.timestamp = timestamp
+        self.offset = offset
+        self.offset_mask = offset_mask
+        self.bad = bad
+        self.problem = problem
+        self.ambiguous = ambiguous
+        self.file_problem: str | None = file_problem
 
 
 def _offset_minutes(tz: str | None) -> float:
@@ -94,7 +124,7 @@ def _offset_minutes(tz: str | None) -> float:
 
 def _make(y: int, m: int, d: int, hh=None, mm=None, ss=None, frac=None):
     """(date, timestamp or None) or raise ValueError with the reason."""
-    if y < 1900 or y > 2200:
+    if not PLAUSIBLE_YEARS[0] <= y <= PLAUSIBLE_YEARS[1]:
         raise ValueError(f"year {y} is not plausible")
     day = dt.date(y, m, d)  # ValueError for 2026-02-30, month 13 ...
     if hh is None:
@@ -116,6 +146,10 @@ def _twelve(hh: int, ampm: str | None) -> int:
 def parse_dates(values: pd.Series, *, dayfirst: bool | None) -> DateResult:
     """Parse a date column; the day is the calendar day *as written* (an offset never
     moves an entry to another day). ``timestamp`` is the wall-clock time as written."""
+    if _arrow_type(values, "is_date"):
+        return _dates_from_arrow(values)
+    if values.dtype.kind == "M" and getattr(values.dtype, "tz", None) is None:
+        return _dates_from_datetimes(values)
     codes, uniques = distinct(values)
     n_u = len(uniques)
     u_date = np.full(n_u, NAT)
@@ -175,27 +209,88 @@ def parse_dates(values: pd.Series, *, dayfirst: bool | None) -> DateResult:
         except (ValueError, OverflowError) as exc:
             u_prob[i] = f"impossible date ({exc}); {_DATE_ACCEPTED}"
 
-    res = DateResult(len(codes))
-    if slash:
-        res.file_problem = _parse_slash(slash, dayfirst, u_date, u_ts, u_prob)
-
+    file_problem = _parse_slash(slash, dayfirst, u_date, u_ts, u_prob) if slash else None
     u_bad = np.array([p is not None for p in u_prob] + [True], dtype=bool)
     u_amb = np.array([p == _AMBIGUOUS for p in u_prob] + [False], dtype=bool)
-    u_date = np.append(u_date, NAT)
-    u_ts = np.append(u_ts, NAT)
     u_off = np.append(u_off, np.nan)
     u_off_mask = np.isnan(u_off)
     u_off_int = np.round(np.nan_to_num(u_off)).astype(np.int32)
     u_prob = np.append(u_prob, _MISSING_DATE)
-    res.date = u_date[codes]
-    res.timestamp = u_ts[codes]
-    res.offset = u_off_int[codes]
-    res.offset_mask = u_off_mask[codes]
-    res.bad = u_bad[codes]
-    res.ambiguous = u_amb[codes]
-    if res.bad.any():
-        res.problem = u_prob[codes]
-    return res
+    bad = u_bad[codes]
+    any_bad = bad.any()
+    n = len(codes)
+    return DateResult(
+        date=np.append(u_date, NAT)[codes],
+        timestamp=np.append(u_ts, NAT)[codes] if not np.isnat(u_ts).all() else None,
+        offset=u_off_int[codes] if not u_off_mask.all() else np.zeros(n, dtype=np.int32),
+        offset_mask=u_off_mask[codes] if not u_off_mask.all() else np.ones(n, dtype=bool),
+        bad=bad,
+        problem=u_prob[codes] if any_bad else None,
+        ambiguous=u_amb[codes] if any_bad else np.zeros(n, dtype=bool),
+        file_problem=file_problem,
+    )
+
+
+_DAY_NS = 86_400 * 10**9
+_NAT_I8 = np.iinfo(np.int64).min
+
+
+def _arrow_type(values: pd.Series, test: str) -> bool:
+    """Whether ``values`` is an Arrow-backed column whose type passes
+    ``pyarrow.types.<test>`` (``is_date``, ``is_time``)."""
+    if not isinstance(values.dtype, pd.ArrowDtype):
+        return False
+    import pyarrow as pa
+
+    return getattr(pa.types, test)(values.dtype.pyarrow_dtype)
+
+
+def _dates_from_arrow(values: pd.Series) -> DateResult:
+    """An Arrow date column (an ISO date column read by Arrow): days, no times."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.chunked_array(values.array._pa_array)
+    stamps = pc.cast(arr, pa.timestamp("ns")).to_numpy(zero_copy_only=False)
+    if arr.null_count < len(arr):
+        lo, hi = (d.as_py().year for d in pc.min_max(arr).values())
+        if not (PLAUSIBLE_YEARS[0] <= lo and hi <= PLAUSIBLE_YEARS[1]):
+            return _dates_from_datetimes(pd.Series(stamps))  # finds and explains them
+    n = len(stamps)
+    bad = np.isnat(stamps) if arr.null_count else np.zeros(n, dtype=bool)
+    return DateResult(stamps, None, np.zeros(n, dtype=np.int32), np.ones(n, dtype=bool), bad,
+                      np.where(bad, _MISSING_DATE, None) if arr.null_count else None,
+                      np.zeros(n, dtype=bool))
+
+
+def _dates_from_datetimes(values: pd.Series) -> DateResult:
+    """A column already holding (time-zone-naive) datetimes: an ISO date column read
+    by Arrow, or a DataFrame's. The day is the date part; a time other than
+    midnight is the timestamp."""
+    stamps = values.to_numpy(dtype="M8[ns]")
+    n = len(stamps)
+    i8 = stamps.view("i8")
+    bad = np.isnat(stamps)
+    into_day = i8 % _DAY_NS  # a NaT's is garbage, and masked below
+    has_time = ~bad & (into_day != 0)
+    if has_time.any():
+        date = np.where(has_time, i8 - into_day, i8).view("M8[ns]")
+        timestamp = np.where(has_time, stamps, NAT)
+    else:
+        date, timestamp = stamps, None
+    problem = None
+    if bad.any():
+        problem = np.where(bad, _MISSING_DATE, None)
+    lo, hi = (np.datetime64(f"{y}-01-01", "ns") for y in (PLAUSIBLE_YEARS[0], PLAUSIBLE_YEARS[1] + 1))
+    first = np.min(i8, where=~bad, initial=np.iinfo(np.int64).max)
+    last = np.max(i8, where=~bad, initial=np.iinfo(np.int64).min)
+    if first < lo.view("i8") or last >= hi.view("i8"):
+        wrong = ~bad & ((date < lo) | (date >= hi))
+        bad = bad | wrong
+        problem = np.where(wrong, f"impossible date (the year is not plausible); {_DATE_ACCEPTED}",
+                           problem if problem is not None else None)
+    return DateResult(date, timestamp, np.zeros(n, dtype=np.int32), np.ones(n, dtype=bool), bad,
+                      problem, np.zeros(n, dtype=bool))
 
 
 def _parse_slash(slash, dayfirst, u_date, u_ts, u_prob) -> str | None:
@@ -259,6 +354,13 @@ def _parse_slash(slash, dayfirst, u_date, u_ts, u_prob) -> str | None:
 def parse_times(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Time-of-day column -> (timedelta64[ns] since midnight or NaT, problem per row,
     bad mask)."""
+    if _arrow_type(values, "is_time"):  # an HH:MM column read by Arrow: valid times
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pc.cast(pa.chunked_array(values.array._pa_array), pa.time64("ns"))
+        td = pc.cast(arr, pa.int64()).fill_null(_NAT_I8).to_numpy().view("m8[ns]")
+        return td, np.full(0, None, dtype=object), np.zeros(len(td), dtype=bool)
     codes, uniques = distinct(values)
     u_td = np.full(len(uniques), np.timedelta64("NaT", "ns"))
     u_prob = np.full(len(uniques), None, dtype=object)
@@ -359,5 +461,44 @@ def strings_from_codes(codes: np.ndarray, uniques: list | np.ndarray) -> pd.Seri
 
 def parse_text(values: pd.Series) -> pd.Series:
     """Column -> nullable ``string`` Series, stripped, empty -> NA."""
+    if _is_arrow_string(values):
+        return _arrow_text(values)
     codes, uniques = distinct(values)
     return strings_from_codes(codes, [_text(v) for v in uniques])
+
+
+def _is_arrow_string(s: pd.Series) -> bool:
+    return isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"
+
+
+def _may_need_strip(arr) -> bool:
+    """Whether an Arrow string column may hold an empty cell or one with spaces at
+    either end: one pass over its bytes (any space, control or non-ASCII byte
+    counts, to be safe) and one over its lengths."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for chunk in arr.chunks:
+        if not isinstance(chunk, pa.LargeStringArray | pa.StringArray) or chunk.offset:
+            return True
+        data = chunk.buffers()[2]
+        if data is None:
+            continue
+        b = np.frombuffer(data, dtype=np.uint8)
+        if ((b <= 32) | (b >= 128)).any() or pc.min(pc.binary_length(chunk)).as_py() == 0:
+            return True
+    return False
+
+
+def _arrow_text(s: pd.Series) -> pd.Series:
+    """An Arrow-backed string column stripped, with empty cells as NA (vectorised)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.chunked_array(s.array._pa_array)
+    if not _may_need_strip(arr):
+        return s.astype("string")
+    stripped = pc.utf8_trim_whitespace(arr)
+    if pc.any(pc.equal(stripped, "")).as_py():
+        stripped = pc.if_else(pc.equal(stripped, ""), pa.scalar(None, stripped.type), stripped)
+    return pd.Series(pd.arrays.ArrowStringArray(stripped), index=s.index)

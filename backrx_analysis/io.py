@@ -28,8 +28,8 @@ from .errors import PROBLEM_COLUMNS, LogFormatError, LogValidationError, raise_p
 from .headers import map_headers
 from .program import Program, default_program
 from .readers import read_table
-from .schema import pain_dtypes, sessions_dtypes
-from .validate import TEXT_FIELDS, to_canonical
+from .schema import conform, pain_dtypes, sessions_dtypes
+from .validate import READ_AS, to_canonical
 
 __all__ = [
     "DuplicateEntriesWarning",
@@ -131,15 +131,16 @@ def _read_all(
     patient_id: str | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
     """(canonical frame, problems table, number of entries each loaded file gave)."""
-    def text_columns(headers: list[str]) -> set[str]:
+    def column_kinds(headers: list[str]) -> dict[int, str]:
         hm = map_headers(headers, kind, program)
-        keep = {headers[p] for f, p in hm.fields.items() if f in TEXT_FIELDS}
-        return keep
+        kinds = {p: READ_AS.get(f, "number") for f, p in hm.fields.items()}
+        kinds.update({wc.position: "number" for wc in hm.wide})
+        return kinds
 
     frames, problems = [], []
     for src in _as_list(sources):
         try:
-            raw = read_table(src, sheet=sheet, text_columns=text_columns)
+            raw = read_table(src, sheet=sheet, column_kinds=column_kinds)
         except LogFormatError as exc:
             problems.append(exc.problems)
             continue
@@ -152,7 +153,7 @@ def _read_all(
     dtypes = sessions_dtypes(program) if kind == "sessions" else pain_dtypes()
     if frames:
         out = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-        out = out.astype(dtypes)
+        out = conform(out, dtypes)
     else:
         out = pd.DataFrame({c: pd.Series([], dtype=t) for c, t in dtypes.items()})
     if problems:

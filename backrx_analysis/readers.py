@@ -9,9 +9,11 @@ every number can be traced back.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import mmap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .arrow_csv import read_arrow
 from .cells import blank_mask
 from .errors import LogFormatError
 
@@ -48,18 +51,20 @@ class RawTable:
     header_line: int = 1
 
 
-TextColumns = Callable[[list[str]], set[str]]
+#: Given the header texts: column position -> how to read it (a kind of
+#: :data:`backrx_analysis.arrow_csv.KINDS`); columns left out are numbers.
+ColumnKinds = Callable[[list[str]], dict[int, str]]
 
 
-def _no_text(headers: list[str]) -> set[str]:
-    return set()
+def _no_kinds(headers: list[str]) -> dict[int, str]:
+    return {}
 
 
 def read_table(
     source: str | Path | pd.DataFrame,
     *,
     sheet: str | int | None = None,
-    text_columns: TextColumns = _no_text,
+    column_kinds: ColumnKinds = _no_kinds,
 ) -> RawTable:
     """Read one log file (or a DataFrame) into a :class:`RawTable`.
 
@@ -69,10 +74,12 @@ def read_table(
         CSV/TSV/TXT (delimiter sniffed among ``,`` ``;`` tab ``|``; UTF-8 with or
         without BOM, or cp1252), XLSX (first sheet or ``sheet``), JSON (a list of
         records), Parquet, or a DataFrame.
-    text_columns : callable
-        Given the header texts, returns those to keep as text (dates, names), so a
-        reader never converts them on its own (a CSV reader would move timestamps
-        with offsets to UTC, which changes their day).
+    column_kinds : callable
+        Given the header texts, says per column position how to keep it: as text
+        (names), a string (notes, ids), an ISO date or a time of day (see
+        :mod:`backrx_analysis.arrow_csv`), so a reader never converts them on its
+        own (a CSV reader would move timestamps with offsets to UTC, which changes
+        their day).
 
     Raises
     ------
@@ -91,7 +98,7 @@ def read_table(
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".tsv", ".txt", ""):
-            return _read_delimited(path, text_columns, tab=suffix == ".tsv")
+            return _read_delimited(path, column_kinds, tab=suffix == ".tsv")
         if suffix in (".xlsx", ".xlsm"):
             return _read_excel(path, sheet)
         if suffix == ".json":
@@ -195,8 +202,18 @@ def _data_lines(data: bytes, body_start: int) -> np.ndarray:
     return np.flatnonzero(nonblank).astype(np.int64) + first
 
 
-def _read_delimited(path: Path, text_columns: TextColumns, *, tab: bool) -> RawTable:
+#: Files larger than this are first tried on the mapped fast path (no copy of the
+#: file, no line-by-line scan); a module setting so that tests can send small files
+#: down the same path.
+MAPPED_MIN_BYTES = 1 << 22
+
+
+def _read_delimited(path: Path, column_kinds: ColumnKinds, *, tab: bool) -> RawTable:
     name = str(path)
+    if path.stat().st_size > MAPPED_MIN_BYTES:
+        raw = _read_mapped(path, column_kinds, tab=tab)
+        if raw is not None:
+            return raw
     text, data = _decode(path.read_bytes(), name)
     header_line, h_start, h_end = _header_line(data, name)
     body_start = min(h_end + 1, len(data))
@@ -209,21 +226,20 @@ def _read_delimited(path: Path, text_columns: TextColumns, *, tab: bool) -> RawT
         raise LogFormatError(
             name, f"has a header (line {header_line}: {', '.join(headers)}) but no entries below it"
         )
-    keep_text = text_columns(headers)
-    import pyarrow as pa
-
-    body = pa.py_buffer(data).slice(body_start)
+    kinds = column_kinds(headers)
+    sample_rows = list(csv.reader(sample[1:], delimiter=delim))
     frame = None
     if '"' not in sample[0]:
-        frame = _read_fast(body, headers, delim, keep_text)
+        frame = read_arrow(data[body_start:], headers, delim, kinds, sample=sample_rows,
+                           empty_lines=False)
     if frame is None and len(data) > (1 << 22):
         text, recoded = _as_utf8(data)
         if text is not None:  # not UTF-8 after all: cp1252, re-encoded
             data = recoded
             header_line, h_start, h_end = _header_line(data, name)
             body_start = min(h_end + 1, len(data))
-            body = pa.py_buffer(data).slice(body_start)
-            frame = _read_fast(body, headers, delim, keep_text)
+            frame = read_arrow(data[body_start:], headers, delim, kinds, sample=sample_rows,
+                               empty_lines=False)
     lines = None
     if frame is not None:
         nl = np.flatnonzero(np.frombuffer(data, dtype=np.uint8)[body_start:] == 10)
@@ -249,58 +265,58 @@ def _read_delimited(path: Path, text_columns: TextColumns, *, tab: bool) -> RawT
     return RawTable(frame, lines, name, headers, "line", decimal_comma, header_line)
 
 
-def _unique_names(headers: list[str]) -> list[str]:
-    return [f"c{i}" for i in range(len(headers))]
-
-
-def _read_fast(body: bytes, headers: list[str], delim: str, keep_text: set[str]):
-    """pyarrow's multithreaded CSV reader; ``None`` when the file needs the careful one."""
+def _read_mapped(path: Path, column_kinds: ColumnKinds, *, tab: bool) -> RawTable | None:
+    """The common case of a big file, fast: UTF-8, unquoted header, one entry per
+    line. The file is memory-mapped (not copied) and parsed by Arrow with empty lines
+    kept as empty rows, so row *i* is line *i* below the header (Arrow refuses a
+    line of spaces, and a cell holding a line break sends the file elsewhere).
+    ``None`` when the file is anything else: the general path then reads it (and
+    explains what is wrong with it)."""
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
-    names = _unique_names(headers)
-    types = {}
-    for n, hd in zip(names, headers, strict=True):
-        if hd in keep_text:
-            types[n] = pa.dictionary(pa.int32(), pa.string())
+    name = str(path)
+    with open(path, "rb") as fh:
+        mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
     try:
-        table = pacsv.read_csv(
-            pa.BufferReader(body) if isinstance(body, pa.Buffer) else io.BytesIO(body),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types=types,
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-                true_values=[],
-                false_values=[],
-                timestamp_parsers=[],
-                # only an empty cell is empty: "NA", "null" or "NaN" are written
-                # values (a note, or a number to refuse), never a missing one
-                null_values=[""],
-            ),
-        )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
-    import pyarrow.compute as pc
+        return _parse_mapped(mm, name, column_kinds, tab, pa)
+    finally:
+        with contextlib.suppress(BufferError):  # a view still alive: freed with it
+            mm.close()
 
-    for col in table.columns:
-        if pa.types.is_floating(col.type) and pc.any(pc.invert(pc.is_finite(col))).as_py():
-            return None  # "nan", "inf", "1e999": the careful reader keeps them as written
-    # Text columns go straight from Arrow's dictionary to pandas categoricals
-    # (codes + distinct values), with no per-row Python objects.
-    cols = {}
-    for i, name in enumerate(names):
-        col = table.column(name)
-        if pa.types.is_dictionary(col.type):
-            arr = col.unify_dictionaries().combine_chunks() if col.num_chunks > 1 else (
-                col.combine_chunks())
-            codes = arr.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
-            cats = arr.dictionary.to_pylist()
-            cols[i] = pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=object))
-        else:
-            cols[i] = col.to_pandas()
-    return pd.DataFrame(cols, copy=False)
+
+def _parse_mapped(mm: mmap.mmap, name: str, column_kinds: ColumnKinds, tab: bool, pa):
+    prefix = mm[: 1 << 16]
+    bom = 3 if prefix.startswith(b"\xef\xbb\xbf") else 0
+    prefix = prefix[bom:]
+    if b"\x00" in prefix[:4096]:
+        return None
+    try:
+        header_line, h_start, h_end = _header_line(prefix, name)
+    except LogFormatError:
+        return None
+    if h_end >= len(prefix):  # no complete header line in the first 64 KiB
+        return None
+    head = prefix[h_start:].decode("utf-8", errors="replace")
+    sample = [line for line in head.splitlines() if line.strip()][:_SNIFF_LINES]
+    if '"' in sample[0]:
+        return None
+    delim = _sniff_delimiter(sample, tab)
+    headers = [c.strip() for c in next(csv.reader([sample[0]], delimiter=delim))]
+    start = bom + h_end + 1
+    frame = read_arrow(pa.py_buffer(mm).slice(start), headers, delim, column_kinds(headers),
+                       sample=list(csv.reader(sample[1:], delimiter=delim)),
+                       empty_lines=True, one_line_rows=True)
+    if frame is None or frame.empty:
+        return None
+    n_lines = len(frame)
+    lines = np.arange(header_line + 1, header_line + 1 + n_lines, dtype=np.int64)
+    frame = _drop_blank_rows(frame)
+    if frame.empty:
+        return None
+    if len(frame) != n_lines:
+        lines = lines[frame.index.to_numpy()]
+        frame = frame.reset_index(drop=True)
+    return RawTable(frame, lines, name, headers, "line", delim == ";", header_line)
 
 
 def _read_careful(body: bytes, headers: list[str], delim: str, header_line: int, name: str):
@@ -347,7 +363,10 @@ def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame
     blank = np.ones(len(frame), dtype=bool)
-    for col in frame.columns:
+    # typed columns first: one with no empty cell settles it at the cost of a count
+    typed = [c for c in frame.columns if frame[c].dtype.kind in "biufmM"
+             or isinstance(frame[c].dtype, pd.ArrowDtype)]
+    for col in typed + [c for c in frame.columns if c not in typed]:
         blank &= blank_mask(frame[col])  # missing or whitespace, whatever the dtype
         if not blank.any():
             return frame

@@ -17,6 +17,7 @@ __all__ = [
     "pain_dtypes",
     "empty_sessions",
     "empty_pain",
+    "conform",
     "DEFAULT_PATIENT",
 ]
 
@@ -85,6 +86,18 @@ def pain_dtypes() -> dict[str, object]:
     d = dict(_COMMON)
     d.update({"pain": "Float64", "context": "string", "location": "string"})
     return {c: d[c] for c in PAIN_COLUMNS}
+
+
+def conform(frame: pd.DataFrame, dtypes: dict[str, object]) -> pd.DataFrame:
+    """``frame`` with exactly these columns in this order and dtypes, and a fresh
+    0..n-1 index; columns already right are not copied."""
+    out = frame[list(dtypes)]
+    wrong = {c: t for c, t in dtypes.items() if out[c].dtype != pd.api.types.pandas_dtype(t)}
+    if wrong:
+        out = out.astype(wrong)
+    if not (isinstance(out.index, pd.RangeIndex) and out.index.start == 0 and out.index.step == 1):
+        out = out.reset_index(drop=True)
+    return out
 
 
 def _empty(dtypes: dict[str, object]) -> pd.DataFrame:

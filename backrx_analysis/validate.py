@@ -8,22 +8,39 @@ table (file, line, column, value, reason), and the caller decides whether to rai
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
 
-from .cells import blank_mask, distinct, parse_dates, parse_numbers, parse_text, parse_times
+from .cells import (
+    PARALLEL_MIN_ROWS,
+    blank_mask,
+    distinct,
+    nat,
+    parse_dates,
+    parse_numbers,
+    parse_text,
+    parse_times,
+)
 from .errors import PROBLEM_COLUMNS
 from .headers import SYNONYMS, HeaderMap, map_headers
 from .program import SESSION, SIDES, WALK, Program
 from .readers import RawTable
-from .schema import DEFAULT_PATIENT, pain_dtypes, sessions_dtypes
+from .schema import DEFAULT_PATIENT, conform, pain_dtypes, sessions_dtypes
 
-__all__ = ["to_canonical", "TEXT_FIELDS"]
+__all__ = ["to_canonical", "READ_AS"]
 
-#: Fields read as text (never converted by a file reader).
-TEXT_FIELDS = ("patient_id", "date", "time", "exercise", "side", "notes", "context", "location")
+#: How a file reader keeps each field (never converting it on its own): names as
+#: text, free text and ids as strings, dates and times typed only when written
+#: the ISO way (see :mod:`backrx_analysis.arrow_csv`).
+READ_AS = {
+    "patient_id": "string", "date": "date", "time": "time", "exercise": "text",
+    "side": "text", "notes": "string", "context": "string", "location": "string",
+}
+
+NAT_I8 = np.iinfo(np.int64).min
 
 #: Plausibility limits: a value above is a typo, not an entry.
 LIMITS = {"reps": 1000, "sets": 100, "minutes": 24 * 60, "hold_s": 600}
@@ -102,9 +119,17 @@ def _check_number(
     what = {"reps": "repetitions", "sets": "sets", "minutes": "minutes", "hold_s": "hold seconds",
             "pain": "pain"}[field]
     kind = "a whole number" if whole else "a number"
-    probs.add(bad, header, col, f"not {kind}; {what} must be {kind} of {minimum:g} or more")
-    written = bad | ~np.isnan(vals)
-    vals = np.where(bad, np.nan, vals)
+    empty = np.isnan(vals)
+    if bad.any():
+        probs.add(bad, header, col, f"not {kind}; {what} must be {kind} of {minimum:g} or more")
+        written = bad | ~empty
+        vals = np.where(bad, np.nan, vals)
+    else:
+        written = ~empty
+    limit = LIMITS.get(field, np.inf)
+    lo, hi = np.fmin.reduce(vals, initial=np.inf), np.fmax.reduce(vals, initial=-np.inf)
+    if minimum <= lo and hi <= limit and (not whole or _all_whole(vals, empty)):
+        return vals, written  # the usual case: every value fine, checked in a few passes
     finite = np.isfinite(vals)
     with np.errstate(invalid="ignore"):
         neg = finite & (vals < minimum)
@@ -114,8 +139,7 @@ def _check_number(
             frac = finite & ~neg & (vals != np.floor(vals))
             probs.add(frac, header, col, f"{what} must be a whole number")
             refused = refused | frac
-        limit = LIMITS.get(field)
-        if limit is not None:
+        if field in LIMITS:
             big = finite & (vals > limit)
             probs.add(big, header, col, f"more than {limit} {what} in one entry is not plausible")
             refused = refused | big
@@ -137,11 +161,24 @@ def _dates(raw: RawTable, hm: HeaderMap, probs: Problems, dayfirst: bool | None)
         td, tprob, tbad = parse_times(raw.frame[tpos])
         if tbad.any():
             probs.add(tbad, _header(raw, tpos), raw.frame[tpos], tprob)
-        fill = np.isnat(ts) & ~np.isnat(td) & ~np.isnat(res.date)
-        combined = res.date.view("i8") + np.where(fill, td.view("i8"), 0)
-        ts = np.where(fill, combined, ts.view("i8")).view("M8[ns]")
+        ts = _add_time(res.date, ts, td)
+    elif ts is None:
+        ts = nat(len(col))
     offset = pd.arrays.IntegerArray(res.offset, res.offset_mask)
     return res.date, ts, offset
+
+
+def _add_time(date: np.ndarray, ts: np.ndarray | None, td: np.ndarray) -> np.ndarray:
+    """Timestamps: as written in the date column, else the day plus the time column."""
+    out = date.view("i8") + td.view("i8")  # wraps around where either is NaT: fixed below
+    unknown = np.isnat(td) | np.isnat(date)
+    written = ~np.isnat(ts) if ts is not None else None
+    if written is not None and written.any():
+        np.copyto(out, ts.view("i8"), where=written)
+        unknown &= ~written
+    if unknown.any():
+        out[unknown] = NAT_I8
+    return out.view("M8[ns]")
 
 
 def _patients(raw: RawTable, hm: HeaderMap, probs: Problems, patient_id: str | None) -> pd.Series:
@@ -171,12 +208,15 @@ def _sides(raw: RawTable, hm: HeaderMap, probs: Problems) -> pd.Categorical:
     u_codes = np.array([SIDES.index(m) if m else -1 for m in mapped] + [-1], dtype=np.int8)
     blank = np.array([not str(u).strip() for u in uniques] + [True], dtype=bool)
     unknown_u = (u_codes < 0) & ~blank
-    probs.add(unknown_u[codes], _header(raw, pos), raw.frame[pos],
-              "unknown side; accepted: left, right, both (also L, R, B)")
-    return pd.Categorical.from_codes(u_codes[codes], categories=list(SIDES))
+    if unknown_u.any():
+        probs.add(unknown_u[codes], _header(raw, pos), raw.frame[pos],
+                  "unknown side; accepted: left, right, both (also L, R, B)")
+    return pd.Categorical.from_codes(np.take(u_codes, codes), categories=list(SIDES),
+                                      validate=False)
 
 
-def _exercises(raw: RawTable, hm: HeaderMap, probs: Problems, program: Program) -> pd.Categorical:
+def _exercises(raw: RawTable, hm: HeaderMap, probs: Problems, program: Program,
+               date_only: np.ndarray) -> pd.Categorical:
     pos = hm.fields["exercise"]
     codes, uniques = distinct(raw.frame[pos])
     ids = [program.resolve(str(u)) if str(u).strip() else None for u in uniques]
@@ -189,16 +229,17 @@ def _exercises(raw: RawTable, hm: HeaderMap, probs: Problems, program: Program) 
             reasons[i] = (f"unknown exercise{hint} Accepted: {names}, walk, session "
                           "(and the other names in docs/data-format.md)")
     u_unknown = np.array([r is not None for r in reasons] + [False], dtype=bool)
-    unknown = u_unknown[codes]
-    if unknown.any():
-        probs.add(unknown, _header(raw, pos), raw.frame[pos], np.append(reasons, None)[codes])
+    if u_unknown.any():
+        probs.add(u_unknown[codes], _header(raw, pos), raw.frame[pos],
+                  np.append(reasons, None)[codes])
     u_blank = np.array([not str(u).strip() for u in uniques] + [True], dtype=bool)
-    missing = u_blank[codes] & ~_date_only(raw, hm)  # empty or only whitespace
-    probs.add(missing, _header(raw, pos), raw.frame[pos],
-              "missing exercise; write which exercise (or walk) this entry is for")
+    if u_blank[:-1].any() or codes.min(initial=0) < 0:
+        missing = u_blank[codes] & ~date_only  # empty or only whitespace
+        probs.add(missing, _header(raw, pos), raw.frame[pos],
+                  "missing exercise; write which exercise (or walk) this entry is for")
     acts = list(program.activity_ids)
     u_codes = np.array([acts.index(a) if a else -1 for a in ids] + [-1], dtype=np.int16)
-    return pd.Categorical.from_codes(u_codes[codes], categories=acts)
+    return pd.Categorical.from_codes(np.take(u_codes, codes), categories=acts, validate=False)
 
 
 def _date_only(raw: RawTable, hm: HeaderMap) -> np.ndarray:
@@ -247,31 +288,48 @@ def to_canonical(
                               (sessions_dtypes(program) if kind == "sessions" else pain_dtypes()).items()})
         return empty, probs.frame()
     _extra_cells(raw, probs)
-    date, ts, offset = _dates(raw, hm, probs, dayfirst)
-    patients = _patients(raw, hm, probs, patient_id)
-    notes = parse_text(raw.frame[hm.fields["notes"]]) if "notes" in hm.fields else None
-    base = {
-        "patient_id": patients,
-        "date": date,
-        "timestamp": ts,
-        "utc_offset_min": offset,
-    }
-    if kind == "pain":
-        out = _pain(raw, hm, probs, base, notes)
-    elif hm.wide:
+    first, second = Problems(raw), Problems(raw)
+
+    def shared() -> tuple[dict, pd.Series | None]:  # what every kind of log has
+        date, ts, offset = _dates(raw, hm, first, dayfirst)
+        patients = _patients(raw, hm, first, patient_id)
+        notes = parse_text(raw.frame[hm.fields["notes"]]) if "notes" in hm.fields else None
+        return {"patient_id": patients, "date": date, "timestamp": ts, "utc_offset_min": offset}, notes
+
+    columns = _pain_columns if kind == "pain" else None if hm.wide else _long_columns
+    if columns is not None and len(raw.frame) >= PARALLEL_MIN_ROWS:
+        with ThreadPoolExecutor(1) as pool:
+            shared_done = pool.submit(shared)
+            cols, keep = columns(raw, hm, second, program)
+            base, notes = shared_done.result()
+    else:
+        base, notes = shared()
+        cols, keep = columns(raw, hm, second, program) if columns else (None, None)
+    probs.parts += first.parts + second.parts  # the order of doing one after the other
+    if cols is None:
         out = _wide(raw, hm, probs, base, notes, program)
     else:
-        out = _long(raw, hm, probs, base, notes, program)
+        n = len(raw.frame)
+        out = pd.DataFrame(
+            {**base, **cols,
+             "notes": notes if notes is not None else _no_text(n),
+             "source_line": pd.arrays.IntegerArray(raw.lines, np.zeros(n, dtype=bool))},
+            copy=False,
+        )
+        if keep is not None:
+            out = out[keep]
     label = raw.source if raw.source.startswith("<") else PurePath(raw.source).name
     out["source"] = pd.Categorical.from_codes(np.zeros(len(out), dtype=np.int8), [label])
-    dtypes = sessions_dtypes(program) if kind == "sessions" else pain_dtypes()
-    out = out.astype(dtypes)[list(dtypes)]
-    return out.reset_index(drop=True), probs.frame()
+    out = conform(out, sessions_dtypes(program) if kind == "sessions" else pain_dtypes())
+    return out, probs.frame()
 
 
-def _long(raw, hm, probs, base, notes, program: Program) -> pd.DataFrame:
+def _long_columns(raw, hm, probs, program: Program) -> tuple[dict, np.ndarray | None]:
+    """The columns of a long sessions log past the shared ones, and which rows to
+    keep (``None``: all; a row holding only a date is a template day left empty)."""
     n = len(raw.frame)
-    exercise = _exercises(raw, hm, probs, program)
+    date_only = _date_only(raw, hm)
+    exercise = _exercises(raw, hm, probs, program, date_only)
     nums, written = {}, {}
     for f, whole, minimum in (("reps", True, 0), ("sets", True, 1), ("minutes", False, 0),
                               ("hold_s", False, 0)):
@@ -294,26 +352,30 @@ def _long(raw, hm, probs, base, notes, program: Program) -> pd.DataFrame:
     rpos = hm.fields.get("reps", hm.fields["exercise"])
     probs.add(nothing, _header(raw, rpos), raw.frame[rpos],
               "no repetitions (or minutes) given for this exercise")
-    out = pd.DataFrame(base)
-    out["exercise"] = exercise
-    out["reps"] = _int(nums["reps"])
-    out["sets"] = _int(nums["sets"])
-    out["side"] = side
-    out["minutes"] = _float(nums["minutes"])
-    out["hold_s"] = _float(nums["hold_s"])
-    out["notes"] = notes if notes is not None else pd.Series(pd.NA, index=range(n), dtype="string")
-    out["source_line"] = pd.arrays.IntegerArray(raw.lines, np.zeros(len(raw.lines), dtype=bool))
-    skip = _date_only(raw, hm)
-    if skip.any():
-        out = out[~skip]
-    out.attrs["empty_rows"] = raw.lines[skip].tolist()
-    return out
+    cols = {
+        "exercise": exercise,
+        "reps": _int(nums["reps"]),
+        "sets": _int(nums["sets"]),
+        "side": side,
+        "minutes": _float(nums["minutes"]),
+        "hold_s": _float(nums["hold_s"]),
+    }
+    return cols, (~date_only if date_only.any() else None)
+
+
+def _no_text(n: int) -> pd.arrays.ArrowStringArray:
+    return pd.array(np.full(n, None), dtype="string")
+
+
+def _all_whole(values: np.ndarray, empty: np.ndarray) -> bool:
+    with np.errstate(invalid="ignore"):  # NaN cells: their integer is moot
+        return bool(((values.astype(np.int64) == values) | empty).all())
 
 
 def _int(values: np.ndarray) -> pd.arrays.IntegerArray:
     """Whole numbers (already checked) with NaN -> a nullable Int64 array."""
-    mask = np.isnan(values)
-    return pd.arrays.IntegerArray(np.nan_to_num(values).astype("int64"), mask)
+    with np.errstate(invalid="ignore"):  # NaN cells are masked: their integer is moot
+        return pd.arrays.IntegerArray(values.astype(np.int64), np.isnan(values))
 
 
 def _float(values: np.ndarray) -> pd.arrays.FloatingArray:
@@ -365,7 +427,8 @@ def _wide(raw, hm, probs, base, notes, program: Program) -> pd.DataFrame:
     return out.drop(columns=["_row", "_col"])
 
 
-def _pain(raw, hm, probs, base, notes) -> pd.DataFrame:
+def _pain_columns(raw, hm, probs, program: Program) -> tuple[dict, None]:
+    """The columns of a pain log past the shared ones (every row is kept)."""
     n = len(raw.frame)
     pos = hm.fields["pain"]
     col = raw.frame[pos]
@@ -378,14 +441,10 @@ def _pain(raw, hm, probs, base, notes) -> pd.DataFrame:
     with np.errstate(invalid="ignore"):
         out_of = ~np.isnan(vals) & ((vals < 0) | (vals > 10))
     probs.add(out_of, header, col, f"outside the scale; {accepted}")
-    out = pd.DataFrame(base)
-    out["pain"] = pd.array(np.where(out_of, np.nan, vals), dtype="Float64")
+    cols = {"pain": _float(np.where(out_of, np.nan, vals))}
     for f in ("context", "location"):
-        out[f] = (parse_text(raw.frame[hm.fields[f]]) if f in hm.fields
-                  else pd.Series(pd.NA, index=range(n), dtype="string"))
-    out["notes"] = notes if notes is not None else pd.Series(pd.NA, index=range(n), dtype="string")
-    out["source_line"] = raw.lines
-    return out
+        cols[f] = parse_text(raw.frame[hm.fields[f]]) if f in hm.fields else _no_text(n)
+    return cols, None
 
 
 def synonyms_table() -> pd.DataFrame:

@@ -35,6 +35,7 @@ import json
 import math
 import os
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -55,6 +56,7 @@ from strategies import (
 )
 
 import backrx_analysis as bx
+from backrx_analysis import readers
 
 _COMMON = dict(
     deadline=None,
@@ -283,7 +285,9 @@ def test_empty_and_header_only(workdir, case, body, header_only, fmt, data):
 # -- 4. long session logs as CSV ----------------------------------------------------------
 
 
-def run_csv(workdir, case: LogCase, style, name: str = "log.csv"):
+def run_csv(workdir, case: LogCase, style, mapped: bool, name: str = "log.csv"):
+    """Write the case as CSV and load it, over the mapped fast path (big files)
+    when ``mapped``, else the general one."""
     raw = case
     data, lines, _, header_line = write_csv(raw, style)
     case, keep = data_rows(raw)
@@ -291,7 +295,8 @@ def run_csv(workdir, case: LogCase, style, name: str = "log.csv"):
     path = workdir / name
     path.write_bytes(data)
     exp = expect(case, [lines[i] for i in keep], decimal_comma=style.delim == ";")
-    frame, err, _ = check_contract(path, case.kind)
+    with mock.patch.object(readers, "MAPPED_MIN_BYTES", 0 if mapped else readers.MAPPED_MIN_BYTES):
+        frame, err, _ = check_contract(path, case.kind)
     return frame, err, exp, header_line
 
 
@@ -300,7 +305,7 @@ def run_csv(workdir, case: LogCase, style, name: str = "log.csv"):
 def test_long_sessions_csv(workdir, case, data):
     CASES["test_long_sessions_csv"] += 1
     style = data.draw(csv_styles(len(case.rows), len(case.headers)))
-    frame, err, exp, _ = run_csv(workdir, case, style)
+    frame, err, exp, _ = run_csv(workdir, case, style, data.draw(st.booleans(), "mapped"))
     check_expected(frame, err, exp, "sessions")
 
 
@@ -309,7 +314,7 @@ def test_long_sessions_csv(workdir, case, data):
 def test_pain_csv(workdir, case, data):
     CASES["test_pain_csv"] += 1
     style = data.draw(csv_styles(len(case.rows), len(case.headers)))
-    frame, err, exp, _ = run_csv(workdir, case, style)
+    frame, err, exp, _ = run_csv(workdir, case, style, data.draw(st.booleans(), "mapped"))
     check_expected(frame, err, exp, "pain")
 
 
@@ -318,7 +323,7 @@ def test_pain_csv(workdir, case, data):
 def test_wide_sessions_csv(workdir, case, data):
     CASES["test_wide_sessions_csv"] += 1
     style = data.draw(csv_styles(len(case.rows), len(case.headers)))
-    frame, err, exp, _ = run_csv(workdir, case, style)
+    frame, err, exp, _ = run_csv(workdir, case, style, data.draw(st.booleans(), "mapped"))
     check_expected(frame, err, exp, "sessions")
 
 
