@@ -58,7 +58,7 @@ _LAZY = {
     "plot_dashboard": "plots",
     "plot_reps_heatmap": "plots_adherence",
     "plot_daily_minutes": "plots_adherence",
-    "plot_adherence_calendar": "plots_adherence",
+    "plot_adherence_calendar": "plots_calendar",
     "plot_pain_trend": "plots_pain",
     "style_context": "plots",
     "export_report": "report",

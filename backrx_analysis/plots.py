@@ -54,6 +54,10 @@ __all__ = [
     "select_patient",
     "period_title",
     "plot_dashboard",
+    "dashboard_axes",
+    "draw_dashboard",
+    "update_dashboard",
+    "boxes",
     "plot_reps_heatmap",  # noqa: F822 (lazy, see __getattr__)
     "plot_daily_minutes",  # noqa: F822 (lazy, see __getattr__)
     "plot_adherence_calendar",  # noqa: F822 (lazy, see __getattr__)
@@ -111,6 +115,10 @@ STYLE: dict[str, Any] = {
     "axes.titlesize": 10,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
+    # titles sit at the top of their Axes (plus the pad): the x ticks are at the
+    # bottom, so matplotlib's search for ticks above the Axes (a layout pass over
+    # the y axis at every draw) never moves a title; skipping it draws faster.
+    "axes.titley": 1.0,
     "axes.labelsize": 9,
     "xtick.labelsize": 8,
     "ytick.labelsize": 8,
@@ -336,33 +344,96 @@ def plot_dashboard(
     """
     from .adherence import daily_adherence
     from .pain import pain_trend
-    from .plots_adherence import plot_daily_minutes, plot_reps_heatmap
-    from .plots_pain import plot_pain_trend
 
     program = program or default_program()
     pid, s, p = select_patient(sessions, pain, patient_id)
     daily = daily_adherence(s, program=program, start=start, end=end)
     trend = pain_trend(p, program=program)
-    first, last = dashboard_span(daily, trend, start, end)
-
     if fig is None:
         fig = Figure(figsize=figsize, layout="constrained")
-    axes = fig.subplots(4, 1, sharex=True,
-                        gridspec_kw={"height_ratios": [1.35, 1.0, 0.8, 1.6]})
+    draw_dashboard(daily, trend, dashboard_axes(fig), program=program, start=start, end=end,
+                   label=patient_label or pid)
+    return fig
+
+
+@styled
+def dashboard_axes(fig: Figure | SubFigure) -> list[Axes]:
+    """The four Axes of :func:`plot_dashboard` on ``fig`` (heatmap, exercise minutes,
+    walk minutes, pain), stacked on one shared date axis."""
+    return list(fig.subplots(4, 1, sharex=True,
+                             gridspec_kw={"height_ratios": [1.35, 1.0, 0.8, 1.6]}))
+
+
+@styled
+def draw_dashboard(daily: pd.DataFrame, trend: pd.DataFrame, axes: list[Axes], *,
+                   program: Program | None = None, start: Any = None, end: Any = None,
+                   label: str = "") -> None:
+    """Draw :func:`plot_dashboard` on the (empty) Axes of :func:`dashboard_axes`.
+
+    ``daily`` is the :func:`~backrx_analysis.adherence.daily_adherence` frame of
+    the period, ``trend`` the :func:`~backrx_analysis.pain.pain_trend` frame of the
+    whole pain log (its baseline is that of the whole log); ``start``/``end`` the
+    period (default: the span of ``daily``), ``label`` the name in the title.
+    """
+    from .plots_adherence import plot_daily_minutes, plot_reps_heatmap
+    from .plots_pain import plot_pain_trend
+
+    program = program or default_program()
     ax_heat, ax_min, ax_walk, ax_pain = axes
     plot_reps_heatmap(daily, program=program, ax=ax_heat)
     plot_daily_minutes(daily, program=program, ax=ax_min, walk_ax=ax_walk)
     plot_pain_trend(trend, program=program, ax=ax_pain)
-    if first is not None and last is not None:
-        lo, hi = date_nums([first, last])
-        ax_pain.set_xlim(lo - 0.6, hi + 0.6)
     for ax in axes[:-1]:
         ax.tick_params(labelbottom=False)
         ax.set_xlabel("")
     ax_pain.set_xlabel("Date")
-    fig.suptitle(period_title(patient_label or pid, first, last), x=0.01,
-                 horizontalalignment="left")
-    return fig
+    _dashboard_period(daily, trend, axes, start, end, label)
+
+
+@styled
+def update_dashboard(daily: pd.DataFrame, trend: pd.DataFrame, axes: list[Axes], *,
+                     program: Program | None = None, start: Any = None, end: Any = None,
+                     label: str = "") -> bool:
+    """Bring a dashboard drawn by :func:`draw_dashboard` to another period of the
+    same patient and exercises (same arguments as there, ``trend`` unchanged).
+
+    Only what depends on the period changes: the heatmap cells, the minute bars
+    and their y limits, the dates shown and the title; the rest of the drawing is
+    kept, so this is much faster than drawing again, for the same result.
+
+    Returns False when that is not possible (an empty period, other exercises):
+    draw again then.
+    """
+    from .plots_adherence import update_daily_minutes, update_reps_heatmap
+
+    program = program or default_program()
+    ax_heat, ax_min, ax_walk, _ = axes
+    first, last = dashboard_span(daily, trend, start, end)
+    if first is None or last is None or not update_reps_heatmap(daily, program=program,
+                                                                ax=ax_heat):
+        return False
+    update_daily_minutes(daily, program=program, ax=ax_min, walk_ax=ax_walk)
+    _dashboard_period(daily, trend, axes, start, end, label)
+    return True
+
+
+def _dashboard_period(daily: pd.DataFrame, trend: pd.DataFrame, axes: list[Axes], start: Any,
+                      end: Any, label: str) -> None:
+    """The dates the dashboard shows, and its title."""
+    first, last = dashboard_span(daily, trend, start, end)
+    if first is not None and last is not None:
+        lo, hi = date_nums([first, last])
+        axes[-1].set_xlim(lo - 0.6, hi + 0.6)
+    axes[0].get_figure(root=False).suptitle(period_title(label, first, last), x=0.01,
+                                            horizontalalignment="left")
+
+
+def boxes(x0: np.ndarray, y0: np.ndarray, width: float, height: float) -> np.ndarray:
+    """Vertices of rectangles (n x 4 x 2), in the order of a Rectangle's path."""
+    x0, y0 = np.asarray(x0, dtype=float), np.asarray(y0, dtype=float)
+    x1, y1 = x0 + width, y0 + height
+    return np.stack([np.column_stack([x0, y0]), np.column_stack([x1, y0]),
+                     np.column_stack([x1, y1]), np.column_stack([x0, y1])], axis=1)
 
 
 # -- the Axes-level charts, importable from here too (PEP 562, no import cycle) -------
@@ -370,7 +441,7 @@ def plot_dashboard(
 _CHARTS = {
     "plot_reps_heatmap": "plots_adherence",
     "plot_daily_minutes": "plots_adherence",
-    "plot_adherence_calendar": "plots_adherence",
+    "plot_adherence_calendar": "plots_calendar",
     "plot_pain_trend": "plots_pain",
 }
 

@@ -23,21 +23,20 @@ Examples
 
 from __future__ import annotations
 
-import calendar as _calendar
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from matplotlib import colormaps
 from matplotlib.axes import Axes
-from matplotlib.collections import PatchCollection, PolyCollection
-from matplotlib.colors import to_rgba, to_rgba_array
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import to_rgba_array
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Patch
 
 from .plots import (
     COLORS,
     NOT_LOGGED_HATCH,
+    boxes,
     date_nums,
     exercise_label,
     format_date_axis,
@@ -53,8 +52,8 @@ __all__ = [
     "REPS_CATEGORIES",
     "plot_reps_heatmap",
     "plot_daily_minutes",
-    "plot_adherence_calendar",
-    "calendar_colors",
+    "update_reps_heatmap",
+    "update_daily_minutes",
 ]
 
 #: Cell categories of :func:`plot_reps_heatmap`, in code order.
@@ -74,17 +73,41 @@ def _exercise_ids(daily: pd.DataFrame, program: Program) -> list[str]:
 
 
 def _not_logged_overlay(ax: Axes, x: np.ndarray, height: float, *, gid: str) -> None:
-    """Hatched columns over the days with nothing logged."""
+    """Hatched columns over the days with nothing logged (the collection ``gid``; an
+    existing one gets the new columns)."""
+    rects = boxes(x - 0.5, np.zeros(len(x)), 1.0, height)
+    coll = _by_gid(ax, gid)
+    if coll is not None:
+        coll.set_verts(rects)
+        return
     if not len(x):
         return
-    rects = [Rectangle((xi - 0.5, 0), 1.0, height) for xi in x]
-    coll = PatchCollection(rects, facecolor="none", edgecolor=COLORS["hatch"], linewidth=0,
-                           hatch=NOT_LOGGED_HATCH, zorder=2)
+    coll = PolyCollection(rects, facecolor="none", edgecolor=COLORS["hatch"], linewidth=0,
+                          hatch=NOT_LOGGED_HATCH, zorder=2)
     coll.set_gid(gid)
     ax.add_collection(coll, autolim=False)
 
 
+def _by_gid(ax: Axes, gid: str) -> Any:
+    """The artist of ``ax`` with this gid, or None."""
+    return next((a for a in ax.get_children() if a.get_gid() == gid), None)
+
+
 # -- heatmap ------------------------------------------------------------------------
+
+
+def _heatmap_cells(daily: pd.DataFrame, ids: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Day numbers, (exercises x days x 4) RGBA cell colours and the logged days."""
+    x = date_nums(daily["date"])
+    logged = daily["logged"].to_numpy(dtype=bool)
+    codes = np.empty((len(ids), len(daily)), dtype=np.int64)
+    for row, i in enumerate(ids):
+        reps = daily[f"reps_{i}"].to_numpy()
+        met = daily[f"met_{i}"].to_numpy(dtype=bool)
+        codes[row] = np.where(met, 2, np.where(reps > 0, 1, 0))
+    codes[:, ~logged] = 3
+    palette = to_rgba_array([COLORS[c] for c in REPS_CATEGORIES])
+    return x, palette[codes], logged
 
 
 @styled
@@ -138,16 +161,7 @@ def plot_reps_heatmap(
         ax.set_title(title)
     if not len(daily):
         return no_data(ax, "No exercise log in this period")
-    x = date_nums(daily["date"])
-    logged = daily["logged"].to_numpy(dtype=bool)
-    codes = np.empty((len(ids), len(daily)), dtype=np.int64)
-    for row, i in enumerate(ids):
-        reps = daily[f"reps_{i}"].to_numpy()
-        met = daily[f"met_{i}"].to_numpy(dtype=bool)
-        codes[row] = np.where(met, 2, np.where(reps > 0, 1, 0))
-    codes[:, ~logged] = 3
-    palette = to_rgba_array([COLORS[c] for c in REPS_CATEGORIES])
-    colors = palette[codes]
+    x, colors, logged = _heatmap_cells(daily, ids)
     # One image, one pixel per cell (days are consecutive rows of ``daily``): crisp
     # in every viewer and fast to write for a year of days.
     image = ax.imshow(colors, extent=(x[0] - 0.5, x[-1] + 0.5, len(ids), 0), aspect="auto",
@@ -178,7 +192,8 @@ def _minute_bars(ax: Axes, x: np.ndarray, minutes: np.ndarray, status: pd.Series
     """One bar per day as a single collection (fast for a year of days).
 
     The collection has gid ``gid``; path ``i`` is the bar of row ``i``, from 0 to
-    ``minutes[i]``.
+    ``minutes[i]``. When ``ax`` already holds that collection (and its ``-over``
+    markers), they get the new days instead.
     """
     status = status.astype("string").fillna("none")
     colors = ([color] * len(x) if color else
@@ -191,18 +206,27 @@ def _minute_bars(ax: Axes, x: np.ndarray, minutes: np.ndarray, status: pd.Series
         np.column_stack([left + width, heights]),
         np.column_stack([left + width, np.zeros_like(left)]),
     ], axis=1)
-    bars = PolyCollection(verts, facecolors=colors, linewidths=0, zorder=2, label=label)
-    bars.set_gid(gid)
-    ax.add_collection(bars, autolim=False)
+    bars = _by_gid(ax, gid)
+    if bars is None:
+        bars = PolyCollection(verts, facecolors=colors, linewidths=0, zorder=2, label=label)
+        bars.set_gid(gid)
+        ax.add_collection(bars, autolim=False)
+    else:
+        bars.set_verts(verts)
+        bars.set_facecolor(colors)
     if len(x):
         ax.update_datalim([(left.min(), 0), (left.max() + width, 0)])
         ax.autoscale_view(scaley=False)
     over = np.asarray(status == "over")
-    if mark_over and over.any():
-        top = float(np.nanmax(minutes)) if len(minutes) else 0
-        ax.plot(x[over] + offset, minutes[over] + 0.04 * max(top, band.high), linestyle="none",
-                marker="v", markersize=4, color=COLORS["over"], zorder=3,
-                label=f"over {band.high:g} min", gid=f"{gid}-over")
+    top = float(np.nanmax(minutes)) if len(minutes) else 0
+    over_x, over_y = x[over] + offset, minutes[over] + 0.04 * max(top, band.high)
+    marks = _by_gid(ax, f"{gid}-over")
+    if marks is not None:
+        marks.set_data(over_x, over_y)
+    elif mark_over and over.any():
+        ax.plot(over_x, over_y, linestyle="none", marker="v", markersize=4,
+                color=COLORS["over"], zorder=3, label=f"over {band.high:g} min",
+                gid=f"{gid}-over")
 
 
 def _band(ax: Axes, band: Any, *, label: str, gid: str) -> None:
@@ -324,116 +348,60 @@ def plot_daily_minutes(
     return ax
 
 
-# -- calendar -----------------------------------------------------------------------
-
-
-def calendar_colors(n_exercises: int) -> list[tuple[float, float, float, float]]:
-    """Colour of 0, 1, ..., ``n_exercises`` exercises met (light to dark, a
-    colour-blind-safe sequential ramp, readable in grey scale)."""
-    ramp = colormaps["YlGnBu"]
-    return [to_rgba(ramp(v)) for v in np.linspace(0.08, 0.92, n_exercises + 1)]
+# -- new period, same chart ---------------------------------------------------------
 
 
 @styled
-def plot_adherence_calendar(
-    daily: pd.DataFrame,
-    *,
-    ax: Axes | None = None,
-    months_per_row: int | None = None,
-    day_numbers: bool | None = None,
-    legend: bool = True,
-    title: str | None = "Exercises met each day",
-) -> Axes:
-    """Month-grid calendar (weeks start on Monday), one cell per day.
+def update_reps_heatmap(daily: pd.DataFrame, *, ax: Axes, program: Program | None = None
+                        ) -> bool:
+    """Show ``daily`` (another period of the same patient) on a heatmap drawn by
+    :func:`plot_reps_heatmap` on ``ax``: the cells change, the rows, title and legend
+    stay. Faster than drawing the chart again, for the same result.
 
-    A cell's colour is the number of exercises met that day (``exercises_met``,
-    0 to n, light to dark); a day with nothing logged is grey and hatched. Days
-    outside the frame's span are left blank.
-
-    Parameters
-    ----------
-    daily : DataFrame
-        Output of :func:`~backrx_analysis.adherence.daily_adherence` for one patient.
-    ax : Axes, optional
-        Draw here (a new Figure otherwise).
-    months_per_row : int, optional
-        Months side by side (default: up to 4, or 6 for more than 8 months).
-    day_numbers : bool, optional
-        Print the day of the month in each cell (default: for up to 8 months).
-    legend, title
-        Draw the legend / this title (``None``: none).
-
-    Returns
-    -------
-    Axes
-        The cells are one ``PatchCollection`` (gid ``"calendar-days"``), one cell
-        per row of ``daily`` in that order, face colour
-        ``calendar_colors(n)[exercises_met]`` or ``COLORS["not_logged"]``.
+    Returns False, changing nothing, when ``ax`` holds no heatmap of the same
+    exercises or ``daily`` is empty (draw the chart again then).
     """
-    one_patient(daily, "daily adherence")
-    if ax is None:
-        ax = new_axes((8.27, 3.0))
-    if title:
-        ax.set_title(title)
-    ax.set_axis_off()
-    if not len(daily):
-        return no_data(ax, "No exercise log in this period")
-    n_ex = sum(c.startswith("met_") for c in daily.columns)
-    dates = pd.DatetimeIndex(daily["date"])
-    met = daily["exercises_met"].to_numpy(dtype=np.int64)
-    logged = daily["logged"].to_numpy(dtype=bool)
+    program = program or default_program()
+    image = _by_gid(ax, "reps-heatmap")
+    ids = _exercise_ids(daily, program)
+    if image is None or not len(daily) or image.get_array().shape[0] != len(ids):
+        return False
+    x, colors, logged = _heatmap_cells(daily, ids)
+    ax.ignore_existing_data_limits = True  # the limits are those of this period only
+    image.set_data(colors)
+    image.set_extent((x[0] - 0.5, x[-1] + 0.5, len(ids), 0))
+    _not_logged_overlay(ax, x[~logged], len(ids), gid="reps-not-logged")
+    return True
 
-    month_key = dates.year * 12 + dates.month - 1
-    first_month = int(month_key.min())
-    n_months = int(month_key.max()) - first_month + 1
-    per_row = months_per_row or (min(n_months, 4) if n_months <= 8 else 6)
-    numbers = n_months <= 8 if day_numbers is None else day_numbers
-    block_w, block_h = 8.0, 8.2  # 7 days + gap; 6 weeks + month name + weekday row
 
-    month_idx = np.asarray(month_key) - first_month
-    first_of_month = dates - pd.to_timedelta(dates.day - 1, unit="D")
-    lead = np.asarray(first_of_month.day_of_week)  # Monday = 0
-    week_row = (np.asarray(dates.day) - 1 + lead) // 7
-    bx = (month_idx % per_row) * block_w + np.asarray(dates.day_of_week)
-    by = (month_idx // per_row) * block_h + 2.0 + week_row
+@styled
+def update_daily_minutes(daily: pd.DataFrame, *, ax: Axes, walk_ax: Axes | None = None,
+                         program: Program | None = None) -> bool:
+    """Show ``daily`` (another period of the same patient) on a chart drawn by
+    :func:`plot_daily_minutes` on ``ax`` (walk minutes on ``walk_ax``, or none): the
+    bars, markers and y limits change, the bands, titles and legends stay. Faster
+    than drawing the chart again, for the same result.
 
-    palette = calendar_colors(n_ex)
-    face = [palette[min(max(m, 0), n_ex)] if lg else to_rgba(COLORS["not_logged"])
-            for m, lg in zip(met, logged, strict=True)]
-    cells = [Rectangle((x0 + 0.04, y0 + 0.04), 0.92, 0.92) for x0, y0 in zip(bx, by, strict=True)]
-    coll = PatchCollection(cells, facecolors=face, edgecolor="white", linewidth=0.5, zorder=1)
-    coll.set_gid("calendar-days")
-    ax.add_collection(coll)
-    if (~logged).any():
-        hatched = [Rectangle((x0 + 0.04, y0 + 0.04), 0.92, 0.92)
-                   for x0, y0 in zip(bx[~logged], by[~logged], strict=True)]
-        over = PatchCollection(hatched, facecolor="none", edgecolor=COLORS["hatch"], linewidth=0,
-                               hatch=NOT_LOGGED_HATCH, zorder=2)
-        over.set_gid("calendar-not-logged")
-        ax.add_collection(over)
+    Returns False, changing nothing, when the Axes hold no such chart (walk bars
+    beside the exercise bars included) or ``daily`` is empty.
+    """
+    program = program or default_program()
+    if (not len(daily) or _by_gid(ax, "exercise-minutes") is None
+            or _by_gid(ax, "walk-minutes") is not None
+            or (walk_ax is not None and _by_gid(walk_ax, "walk-minutes") is None)):
+        return False
+    x = date_nums(daily["date"])
+    for a, column, band, gid in ((ax, "exercise", program.exercise_minutes, "exercise-minutes"),
+                                 (walk_ax, "walk", program.walk_minutes, "walk-minutes")):
+        if a is None:
+            continue
+        minutes = daily[f"{column}_minutes"].to_numpy(dtype=float)
+        status = daily["minutes_status" if column == "exercise" else "walk_status"]
+        a.ignore_existing_data_limits = True  # the limits are those of this period only
+        _minute_bars(a, x, minutes, status, band=band, label=f"{column} minutes", gid=gid,
+                     mark_over=column == "exercise")
+        _set_minutes_ylim(a, minutes, band)
+    return True
 
-    for k in range(n_months):
-        year, month = divmod(first_month + k, 12)
-        x0, y0 = (k % per_row) * block_w, (k // per_row) * block_h
-        name = (_calendar.month_name if per_row <= 4 else _calendar.month_abbr)[month + 1]
-        ax.text(x0, y0 + 0.45, f"{name} {year}", ha="left",
-                va="center", fontsize=9, fontweight="bold")
-        for d, letter in enumerate("MTWTFSS"):
-            ax.text(x0 + d + 0.5, y0 + 1.5, letter, ha="center", va="center", fontsize=8,
-                    color="#555555")
-    if numbers:
-        dark = met >= (n_ex + 1) / 2
-        for x0, y0, day, lg, dk in zip(bx, by, dates.day, logged, dark, strict=True):
-            ax.text(x0 + 0.5, y0 + 0.53, str(day), ha="center", va="center", fontsize=8,
-                    color="white" if (lg and dk) else "black")
-    n_rows = (n_months - 1) // per_row + 1
-    ax.set_xlim(-0.2, per_row * block_w)
-    ax.set_ylim(n_rows * block_h - 0.1, -0.1)
-    ax.set_aspect("equal", adjustable="box", anchor="NW")
-    if legend:
-        handles = [Patch(facecolor=palette[m], label=str(m)) for m in range(n_ex + 1)]
-        handles.append(Patch(facecolor=COLORS["not_logged"], edgecolor=COLORS["hatch"],
-                             linewidth=0, hatch=NOT_LOGGED_HATCH, label="nothing logged"))
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0),
-                  title=f"Exercises met\n(of {n_ex})", handlelength=1.2, borderaxespad=0.3)
-    return ax
+
+# -- calendar -----------------------------------------------------------------------

@@ -52,7 +52,8 @@ from .plots import (
     plot_dashboard,
     style_context,
 )
-from .plots_adherence import plot_adherence_calendar, plot_daily_minutes, plot_reps_heatmap
+from .plots_adherence import plot_daily_minutes, plot_reps_heatmap
+from .plots_calendar import plot_adherence_calendar
 from .plots_pain import plot_pain_trend
 from .program import Program, default_program
 from .report_layout import _footers

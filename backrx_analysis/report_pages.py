@@ -27,7 +27,8 @@ from .plots import (
     plot_dashboard,
     select_patient,
 )
-from .plots_adherence import plot_adherence_calendar, plot_reps_heatmap
+from .plots_adherence import plot_reps_heatmap
+from .plots_calendar import plot_adherence_calendar
 from .plots_pain import improvement_threshold, plot_pain_trend
 from .program import Program
 from .report_layout import (

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -24,13 +23,21 @@ from typing import Any
 import ipywidgets as W
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from .adherence import daily_adherence
 from .errors import LogValidationError
 from .io import append_pain, append_sessions
 from .pain import pain_trend
-from .plots import plot_dashboard
-from .plots_adherence import plot_adherence_calendar, plot_daily_minutes, plot_reps_heatmap
+from .plots import dashboard_axes, draw_dashboard, update_dashboard
+from .plots_adherence import (
+    plot_daily_minutes,
+    plot_reps_heatmap,
+    update_daily_minutes,
+    update_reps_heatmap,
+)
+from .plots_calendar import plot_adherence_calendar
+from .plots_live import LiveFigure
 from .plots_pain import plot_pain_trend
 from .program import Program, default_program
 from .report import safe_filename
@@ -41,6 +48,8 @@ __all__ = ["Dashboard", "LogForm", "safe_filename"]
 TABS = ("Adherence", "Minutes", "Calendar", "Pain", "Together")
 _FIGSIZES = {"Adherence": (9, 3.6), "Minutes": (9, 4.6), "Calendar": (9, 4.8), "Pain": (9, 4.2),
              "Together": (9, 7.5)}
+#: Tabs whose chart the library can bring to a new period in place.
+_UPDATED = ("Adherence", "Minutes", "Together")
 
 
 def _day(value: Any) -> dt.date:
@@ -89,7 +98,10 @@ class Dashboard(W.VBox):
             raise ValueError("the logs hold no entries: load a session or pain log first")
         self._daily: dict[str, pd.DataFrame] = {}
         self._trend: dict[tuple[str, int], pd.DataFrame] = {}
+        self._shown_daily: dict[tuple[str, tuple[str, ...]], pd.DataFrame] = {}
         self._figures = {t: Figure(figsize=_FIGSIZES[t], dpi=dpi, layout="constrained") for t in TABS}
+        self._live = {t: LiveFigure(fig, pil_kwargs={"compress_level": 1})
+                      for t, fig in self._figures.items()}
         self._busy = False
         self.redraws = 0
 
@@ -158,12 +170,36 @@ class Dashboard(W.VBox):
             self._daily[pid] = daily_adherence(s, program=self.program)
         return self._daily[pid]
 
-    def trend(self) -> pd.DataFrame:
-        key = (self.patient.value, int(self.window.value))
+    def trend(self, window: int | None = None) -> pd.DataFrame:
+        """The pain trend of the whole pain log, with the chosen window (or ``window``)."""
+        key = (self.patient.value, int(window or self.window.value))
         if key not in self._trend:
             _, p = self._patient_frames(key[0])
             self._trend[key] = pain_trend(p, window=key[1], program=self.program)
         return self._trend[key]
+
+    def _shown(self) -> Program:
+        """The program restricted to the chosen exercises."""
+        return self.program.subset(self.exercises.value) if self.exercises.value else self.program
+
+    def shown_daily(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+        """Daily adherence to the chosen exercises, every day from ``start`` to ``end``.
+
+        Asked of the library once per patient and choice of exercises, for the whole
+        span of the logs, and cut to the period; a period beyond that span is asked
+        for as it is.
+        """
+        shown = self._shown()
+        first, last = self._span()
+        if start < first or end > last:
+            s, _ = self._patient_frames(self.patient.value)
+            return daily_adherence(s, program=shown, start=start, end=end)
+        key = (self.patient.value, tuple(shown.exercise_ids))
+        if key not in self._shown_daily:
+            s, _ = self._patient_frames(key[0])
+            self._shown_daily[key] = daily_adherence(s, program=shown, start=first, end=last)
+        daily = self._shown_daily[key]
+        return daily[daily["date"].between(start, end)]
 
     def _span(self) -> tuple[pd.Timestamp, pd.Timestamp]:
         dates = pd.concat([self.daily()["date"], self.trend()["date"]])
@@ -213,56 +249,85 @@ class Dashboard(W.VBox):
         days = (end - start).days + 1
         self.status.value = f"Showing {start:%Y-%m-%d} \u2013 {end:%Y-%m-%d} ({days} days)"
         tab = TABS[self.tabs.selected_index or 0]
-        fig = self._figures[tab]
-        daily = self.daily()
-        daily = daily[daily["date"].between(start, end)]
-        trend = self.trend()
-        trend = trend[trend["date"].between(start, end)]
-        shown = self.program.subset(self.exercises.value) if self.exercises.value else self.program
-        axes = self._axes(tab, fig)
-        if tab == "Adherence":
-            plot_reps_heatmap(daily, program=shown, ax=axes[0])
-        elif tab == "Minutes":
-            plot_daily_minutes(daily, program=self.program, ax=axes[0], walk_ax=axes[1])
-        elif tab == "Calendar":
-            plot_adherence_calendar(daily, ax=axes[0])
-        elif tab == "Pain":
-            plot_pain_trend(trend, program=self.program, ax=axes[0])
+        live = self._live[tab]
+        # what the chart shows besides the period: when only the period changed, the
+        # library brings the chart drawn last to the new period (same result, faster)
+        key = (self.patient.value, tuple(self.exercises.value), int(self.window.value))
+        if live.key == key and self._update(tab, start, end):
+            png = live.redraw()
         else:
-            s, p = self._patient_frames(self.patient.value)
-            plot_dashboard(s, p, program=shown, start=start, end=end,
-                           patient_label=self._label(), fig=fig)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=self.dpi, pil_kwargs={"compress_level": 1})
-        if tab != "Together" and fig.get_layout_engine() is not None:
-            # the layout found on the first drawing is kept: later redraws reuse the
-            # axes where they stand (no layout pass, no jump of the chart)
-            fig.set_layout_engine("none")
+            live.key = None
+            self._draw(tab, start, end)
+            live.key = key
+            png = live.full(keep=tab in _UPDATED)
         # replace the Output's content in one state update: the browser swaps the
         # image in place (no clearing, no flicker), in a kernel or in plain Python
         self.charts[tab].outputs = ({
             "output_type": "display_data",
-            "data": {"image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
+            "data": {"image/png": base64.b64encode(png).decode("ascii"),
                      "text/plain": f"<{tab} chart>"},
             "metadata": {},
         },)
         self.redraws += 1
 
-    def _axes(self, tab: str, fig: Figure) -> list:
-        """The tab's axes: made once (then cleared and reused), except the figure-level
-        "Together" view, which builds its own."""
+    def _frames(self, start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
+        daily = self.daily()
+        trend = self.trend()
+        return (daily[daily["date"].between(start, end)],
+                trend[trend["date"].between(start, end)])
+
+    def _draw(self, tab: str, start: pd.Timestamp, end: pd.Timestamp) -> None:
+        """Draw the tab's chart afresh."""
+        fig = self._figures[tab]
         if tab == "Together":
             fig.clear()
-            return []
+            fig.set_layout_engine("constrained")
+            shown = self._shown()
+            draw_dashboard(self.shown_daily(start, end), self.trend(shown.pain.window),
+                           dashboard_axes(fig), program=shown, start=start, end=end,
+                           label=self._label())
+            return
+        daily, trend = self._frames(start, end)
+        axes = self._axes(tab, fig)
+        if tab == "Adherence":
+            plot_reps_heatmap(daily, program=self._shown(), ax=axes[0])
+        elif tab == "Minutes":
+            plot_daily_minutes(daily, program=self.program, ax=axes[0], walk_ax=axes[1])
+        elif tab == "Calendar":
+            plot_adherence_calendar(daily, ax=axes[0])
+        else:
+            plot_pain_trend(trend, program=self.program, ax=axes[0])
+
+    def _update(self, tab: str, start: pd.Timestamp, end: pd.Timestamp) -> bool:
+        """Bring the tab's chart to a new period in place; False when it must be drawn."""
+        axes = self._figures[tab].axes
+        if tab == "Together":
+            shown = self._shown()
+            return update_dashboard(self.shown_daily(start, end), self.trend(shown.pain.window),
+                                    axes, program=shown, start=start, end=end,
+                                    label=self._label())
+        daily, _ = self._frames(start, end)
+        if tab == "Adherence":
+            return update_reps_heatmap(daily, program=self._shown(), ax=axes[0])
+        if tab == "Minutes":
+            return update_daily_minutes(daily, program=self.program, ax=axes[0], walk_ax=axes[1])
+        return False
+
+    def _axes(self, tab: str, fig: Figure) -> list:
+        """The tab's axes: made once, then cleared and reused (the layout found on the
+        first drawing is kept: no layout pass, no jump of the chart)."""
         if not fig.axes:
             if tab == "Minutes":
-                return list(fig.subplots(2, 1, sharex=True, height_ratios=[3, 2]))
-            return [fig.add_subplot()]
+                fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
+            else:
+                fig.add_subplot()
         keep = fig.axes[:2] if tab == "Minutes" else fig.axes[:1]
         for extra in fig.axes[len(keep):]:
             extra.remove()
         for ax in keep:
-            ax.cla()
+            ax.cla()  # a new Axes too, so that its first drawing looks like the next ones
+            # cla() keeps the data limits of the last drawing: they must not widen the new
+            ax.dataLim.set_points(Bbox.null().get_points())
         return keep
 
     # -- export ----------------------------------------------------------------------

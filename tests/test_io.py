@@ -394,3 +394,18 @@ def test_pain_duplicates(tmp_path):
     with pytest.warns(bx.DuplicateEntriesWarning):
         p = bx.load_pain([a, a], duplicates="drop")
     assert len(p) == 1
+
+
+def test_dataframe_with_datetime_column_splits_day_and_time():
+    """A DataFrame's datetime64 column: the day is the date part, a time other than
+    midnight is the timestamp, and the year rule is the text one."""
+    df = pd.DataFrame({"date": pd.to_datetime(["2026-03-02 08:15", "2026-03-03 00:00"]),
+                       "time": [None, "10:30"], "exercise": ["walk", "walk"], "minutes": [10, 12]})
+    s = bx.load_sessions(df)
+    assert s["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-03-02", "2026-03-03"]
+    assert s["timestamp"].dt.strftime("%H:%M").tolist() == ["08:15", "10:30"]
+    df.loc[1, "date"] = pd.Timestamp("1850-03-03")
+    with pytest.raises(bx.LogValidationError) as err:
+        bx.load_sessions(df)
+    assert err.value.problems["problem"].str.contains("year is not plausible").tolist() == [True]
+    assert err.value.problems["line"].tolist() == [2]

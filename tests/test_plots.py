@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from factories import make_pain, make_sessions
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
@@ -16,12 +17,8 @@ import backrx_analysis as bx
 from backrx_analysis.adherence import daily_adherence
 from backrx_analysis.pain import pain_trend
 from backrx_analysis.plots import COLORS, PALETTE, STYLE, plot_dashboard
-from backrx_analysis.plots_adherence import (
-    calendar_colors,
-    plot_adherence_calendar,
-    plot_daily_minutes,
-    plot_reps_heatmap,
-)
+from backrx_analysis.plots_adherence import plot_daily_minutes, plot_reps_heatmap
+from backrx_analysis.plots_calendar import calendar_colors, plot_adherence_calendar
 from backrx_analysis.plots_pain import improvement_threshold, plot_pain_trend
 from backrx_analysis.program import Band, default_program
 
@@ -168,6 +165,30 @@ def test_calendar_weeks_start_monday_and_months_are_labelled(daily):
     assert len(cells) == len(daily)
 
 
+def test_calendar_day_numbers_and_weekdays_are_one_glyph_collection_each(daily):
+    """One day number per cell, centred on it, white on the dark cells; seven
+    weekday letters per month; all drawn (glyphs in the rendered image)."""
+    ax = plot_adherence_calendar(daily)
+    cells = by_gid(ax, "calendar-days").get_paths()
+    numbers = by_gid(ax, "calendar-day-numbers")
+    centres = np.array([p.vertices[:4].mean(axis=0) for p in cells])
+    np.testing.assert_allclose(numbers.get_offsets(), centres)
+    assert len(numbers.get_paths()) == len(daily)
+    n_ex = len(IDS)
+    dark = daily["logged"].to_numpy() & (daily["exercises_met"].to_numpy() >= (n_ex + 1) / 2)
+    white = np.all(numbers.get_facecolors()[:, :3] == 1.0, axis=1)
+    assert white.tolist() == dark.tolist()
+    n_months = daily["date"].dt.to_period("M").nunique()
+    assert len(by_gid(ax, "calendar-weekdays").get_offsets()) == 7 * n_months
+    # the glyphs are drawn: hiding them changes the picture
+    canvas = FigureCanvasAgg(ax.get_figure(root=True))
+    canvas.draw()
+    with_numbers = np.asarray(canvas.buffer_rgba()).copy()
+    numbers.set_visible(False)
+    canvas.draw()
+    assert (np.asarray(canvas.buffer_rgba()) != with_numbers).any()
+
+
 def test_pain_trend_lines_match_the_trend_frame(trend):
     fig = Figure()
     ax = fig.add_subplot()
@@ -270,3 +291,109 @@ def test_dates_on_x_are_the_days(daily):
     paths = by_gid(ax, "exercise-minutes").get_paths()
     centres = np.array([(p.vertices[:, 0].min() + p.vertices[:, 0].max()) / 2 for p in paths])
     np.testing.assert_allclose(centres, mdates.date2num(pd.to_datetime(daily["date"]).to_numpy()))
+
+
+# -- bringing a chart to another period in place ---------------------------------------
+
+
+def _drawn(ax):
+    """What the updatable charts draw, by gid."""
+    out = {"xlim": ax.get_xlim(), "ylim": ax.get_ylim()}
+    for a in ax.get_children():
+        gid = a.get_gid()
+        if gid is None:
+            continue
+        if hasattr(a, "get_array") and gid == "reps-heatmap":
+            out[gid] = (np.asarray(a.get_array()), a.get_extent())
+        elif hasattr(a, "get_paths") and not hasattr(a, "get_xdata"):
+            if not a.get_paths():
+                continue  # an emptied collection draws what none draws
+            out[gid] = [p.vertices.tolist() for p in a.get_paths()]
+            if gid.endswith("minutes"):
+                out[gid + "/faces"] = a.get_facecolors().tolist()
+        elif hasattr(a, "get_xdata") and len(a.get_xdata()):
+            out[gid] = (np.asarray(a.get_xdata(), dtype=float).tolist(),
+                        np.asarray(a.get_ydata(), dtype=float).tolist())
+    return out
+
+
+def _same(a, b):
+    assert a.keys() == b.keys()
+    for k in a:
+        np.testing.assert_equal(a[k], b[k], err_msg=k)
+
+
+@pytest.mark.parametrize(("first", "then"), [(("2026-03-02", "2026-05-23"), ("2026-03-09", "2026-03-22")),
+                                             (("2026-03-09", "2026-03-22"), ("2026-03-02", "2026-05-23"))])
+def test_updates_draw_what_drawing_again_draws(sample, first, then):
+    from backrx_analysis.plots_adherence import update_daily_minutes, update_reps_heatmap
+
+    full = daily_adherence(sample[0])
+    part = {k: full[full["date"].between(*k)] for k in (first, then)}
+    fresh = Figure().subplots(3, 1)
+    plot_reps_heatmap(part[then], ax=fresh[0])
+    plot_daily_minutes(part[then], ax=fresh[1], walk_ax=fresh[2])
+    kept = Figure().subplots(3, 1)
+    plot_reps_heatmap(part[first], ax=kept[0])
+    plot_daily_minutes(part[first], ax=kept[1], walk_ax=kept[2])
+    assert update_reps_heatmap(part[then], ax=kept[0])
+    assert update_daily_minutes(part[then], ax=kept[1], walk_ax=kept[2])
+    for a, b in zip(kept, fresh, strict=True):
+        _same(_drawn(a), _drawn(b))
+
+
+def test_updates_refuse_what_they_cannot_update(daily):
+    from backrx_analysis.plots_adherence import update_daily_minutes, update_reps_heatmap
+
+    ax = Figure().add_subplot()
+    assert not update_reps_heatmap(daily, ax=ax)  # nothing drawn yet
+    plot_reps_heatmap(daily, ax=ax)
+    assert not update_reps_heatmap(daily.iloc[:0], ax=ax)  # an empty period
+    fewer = default_program().subset(["wall_squat"])
+    assert not update_reps_heatmap(daily, ax=ax, program=fewer)  # other exercises
+    ax = plot_daily_minutes(daily)  # two panels
+    assert update_daily_minutes(daily, ax=ax, walk_ax=ax.figure.axes[1])
+    one = Figure().add_subplot()
+    plot_daily_minutes(daily, ax=one)  # walk bars beside the exercise bars: draw again
+    assert not update_daily_minutes(daily, ax=one)
+
+
+def test_update_dashboard_matches_draw_dashboard(sample):
+    from backrx_analysis.plots import dashboard_axes, draw_dashboard, update_dashboard
+
+    trend = pain_trend(sample[1])
+    period = ("2026-03-16", "2026-04-12")
+    daily = daily_adherence(sample[0], start=period[0], end=period[1])
+    fresh = dashboard_axes(Figure())
+    draw_dashboard(daily, trend, fresh, start=period[0], end=period[1], label="P")
+    kept = dashboard_axes(Figure())
+    draw_dashboard(daily_adherence(sample[0]), trend, kept, label="P")
+    assert update_dashboard(daily, trend, kept, start=period[0], end=period[1], label="P")
+    for a, b in zip(kept, fresh, strict=True):
+        _same(_drawn(a), _drawn(b))
+    assert kept[0].figure.get_suptitle() == fresh[0].figure.get_suptitle()
+
+
+def test_live_figure_redraw_is_the_full_drawing(sample):
+    import io
+
+    from PIL import Image
+
+    from backrx_analysis.plots import dashboard_axes, draw_dashboard, update_dashboard
+    from backrx_analysis.plots_live import LiveFigure
+
+    trend = pain_trend(sample[1])
+    fig = Figure(figsize=(9, 7.5), dpi=60, layout="constrained")
+    live = LiveFigure(fig)
+    axes = dashboard_axes(fig)
+    draw_dashboard(daily_adherence(sample[0]), trend, axes, label="P")
+    live.full()
+    assert fig.get_layout_engine() is None  # laid out once
+    for start, end in (("2026-03-09", "2026-03-22"), ("2026-04-01", "2026-05-20")):
+        daily = daily_adherence(sample[0], start=start, end=end)
+        assert update_dashboard(daily, trend, axes, start=start, end=end, label="P")
+        png = live.redraw()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=60)
+        np.testing.assert_array_equal(np.asarray(Image.open(io.BytesIO(png))),
+                                      np.asarray(Image.open(buf)))

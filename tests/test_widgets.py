@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import pytest
@@ -162,3 +163,82 @@ def test_logform_refuses_bad_input_and_writes_nothing(tmp_path):
     form.save.click()
     assert "Nothing to save" in form.result.value
     assert not s_path.exists()
+
+
+# -- redrawing in place ----------------------------------------------------------------
+
+
+def _image(out):
+    import base64
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(_png(out)))).convert("RGBA"))
+
+
+def test_together_after_a_date_change_draws_exactly_the_new_period(dash, sample):
+    dash.tabs.selected_index = TABS.index("Together")
+    fig = dash._figures["Together"]
+    axes = list(fig.axes)
+    for start, end in (("2026-03-09", "2026-03-22"), ("2026-04-01", "2026-05-10"),
+                       ("2026-03-02", "2026-03-29")):
+        dash.set_range(start, end)
+        assert fig.axes == axes  # brought to the new period, not drawn again
+        want = bx.daily_adherence(sample[0], start=start, end=end)
+        days = len(pd.date_range(start, end))
+        assert len(want) == days
+        assert _gid(fig, "reps-heatmap").get_array().shape[1] == days
+        bars = _gid(fig, "exercise-minutes")
+        np.testing.assert_allclose([p.vertices[:, 1].max() for p in bars.get_paths()],
+                                   want["exercise_minutes"].to_numpy(dtype=float))
+        walk = _gid(fig, "walk-minutes")
+        np.testing.assert_allclose([p.vertices[:, 1].max() for p in walk.get_paths()],
+                                   want["walk_minutes"].to_numpy(dtype=float))
+        lo, hi = mdates.date2num(pd.to_datetime([start, end]).to_numpy())
+        np.testing.assert_allclose(fig.axes[3].get_xlim(), (lo - 0.6, hi + 0.6))
+        assert f"{pd.Timestamp(start).day} {pd.Timestamp(start):%b %Y}" in fig.get_suptitle()
+
+
+def test_together_follows_the_exercises_and_the_patient():
+    s, p = bx.load_sample(caseload=True)
+    d = Dashboard(s, p)
+    d.tabs.selected_index = TABS.index("Together")
+    d.set_range("2026-03-09", "2026-04-05")
+    d.exercises.value = ("wall_squat", "straight_leg_raise")
+    fig = d._figures["Together"]
+    assert _gid(fig, "reps-heatmap").get_array().shape[0] == 2
+    shown = d.program.subset(("wall_squat", "straight_leg_raise"))
+    for pid in ("P01", "P03"):
+        d.patient.value = pid
+        d.set_range("2026-03-09", "2026-04-05")
+        want = bx.daily_adherence(s[s["patient_id"] == pid], program=shown,
+                                  start="2026-03-09", end="2026-04-05")
+        bars = _gid(fig, "exercise-minutes")
+        np.testing.assert_allclose([q.vertices[:, 1].max() for q in bars.get_paths()],
+                                   want["exercise_minutes"].to_numpy(dtype=float))
+        assert pid in fig.get_suptitle()
+
+
+def test_a_period_beyond_the_logs_is_drawn_with_its_empty_days(dash, sample):
+    dash.tabs.selected_index = TABS.index("Together")
+    first = sample[0]["date"].min()
+    dash.set_range(first - pd.Timedelta(days=5), first + pd.Timedelta(days=9))
+    assert _gid(dash._figures["Together"], "reps-heatmap").get_array().shape[1] == 15
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_the_chart_shown_is_what_the_figure_draws(dash, tab):
+    """Redrawing only what changed gives the picture of drawing the whole figure."""
+    import io
+
+    from PIL import Image
+
+    dash.tabs.selected_index = TABS.index(tab)
+    for start, end in (("2026-03-09", "2026-03-22"), ("2026-03-02", "2026-05-20"),
+                       ("2026-04-20", "2026-05-03")):
+        dash.set_range(start, end)
+        buf = io.BytesIO()
+        dash._figures[tab].savefig(buf, format="png", dpi=dash.dpi)
+        drawn = np.asarray(Image.open(buf).convert("RGBA"))
+        np.testing.assert_array_equal(_image(dash.charts[tab]), drawn)
