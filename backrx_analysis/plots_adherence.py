@@ -154,9 +154,7 @@ def plot_reps_heatmap(
     format_date_axis(ax)
     ids = _exercise_ids(daily, program)
     if title is None:
-        targets = sorted({program.exercise(i).target_reps for i in ids if i in program.exercise_ids})
-        target = f"{targets[0]} reps" if len(targets) == 1 else "its target"
-        title = f"Each exercise against its daily target ({target})"
+        title = _heatmap_title(program, ids)
     if title:
         ax.set_title(title)
     if not len(daily):
@@ -168,10 +166,7 @@ def plot_reps_heatmap(
                       interpolation="none", origin="upper", zorder=1)
     image.set_gid("reps-heatmap")
     _not_logged_overlay(ax, x[~logged], len(ids), gid="reps-not-logged")
-    for y in range(1, len(ids)):
-        ax.axhline(y, color="white", linewidth=1.2, zorder=3)
-    ax.set_ylim(len(ids), 0)
-    ax.set_yticks(np.arange(len(ids)) + 0.5, [exercise_label(program, i) for i in ids])
+    _heatmap_rows(ax, program, ids)
     ax.tick_params(axis="y", length=0)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
@@ -181,6 +176,22 @@ def plot_reps_heatmap(
                              linewidth=0, hatch=NOT_LOGGED_HATCH, label=_LABELS["not_logged"]))
         legend_above(ax, handles)
     return ax
+
+
+def _heatmap_title(program: Program, ids: list[str]) -> str:
+    targets = sorted({program.exercise(i).target_reps for i in ids if i in program.exercise_ids})
+    target = f"{targets[0]} reps" if len(targets) == 1 else "its target"
+    return f"Each exercise against its daily target ({target})"
+
+
+def _heatmap_rows(ax: Axes, program: Program, ids: list[str]) -> None:
+    """One row per exercise: names, white lines between rows, the y limits."""
+    for line in [a for a in ax.lines if a.get_gid() == "reps-row-line"]:
+        line.remove()
+    for y in range(1, len(ids)):
+        ax.axhline(y, color="white", linewidth=1.2, zorder=3, gid="reps-row-line")
+    ax.set_ylim(len(ids), 0)
+    ax.set_yticks(np.arange(len(ids)) + 0.5, [exercise_label(program, i) for i in ids])
 
 
 # -- minutes ------------------------------------------------------------------------
@@ -354,23 +365,29 @@ def plot_daily_minutes(
 @styled
 def update_reps_heatmap(daily: pd.DataFrame, *, ax: Axes, program: Program | None = None
                         ) -> bool:
-    """Show ``daily`` (another period of the same patient) on a heatmap drawn by
-    :func:`plot_reps_heatmap` on ``ax``: the cells change, the rows, title and legend
-    stay. Faster than drawing the chart again, for the same result.
+    """Show ``daily`` (another period, or other exercises, of the same patient) on a
+    heatmap drawn by :func:`plot_reps_heatmap` on ``ax``: the cells change, and the
+    rows when the exercises did; the legend stays. Faster than drawing the chart
+    again, for the same result.
 
-    Returns False, changing nothing, when ``ax`` holds no heatmap of the same
-    exercises or ``daily`` is empty (draw the chart again then).
+    Returns False, changing nothing, when ``ax`` holds no heatmap or ``daily`` is
+    empty (draw the chart again then).
     """
     program = program or default_program()
     image = _by_gid(ax, "reps-heatmap")
-    ids = _exercise_ids(daily, program)
-    if image is None or not len(daily) or image.get_array().shape[0] != len(ids):
+    if image is None or not len(daily):
         return False
+    ids = _exercise_ids(daily, program)
     x, colors, logged = _heatmap_cells(daily, ids)
     ax.ignore_existing_data_limits = True  # the limits are those of this period only
     image.set_data(colors)
     image.set_extent((x[0] - 0.5, x[-1] + 0.5, len(ids), 0))
     _not_logged_overlay(ax, x[~logged], len(ids), gid="reps-not-logged")
+    labels = [exercise_label(program, i) for i in ids]
+    if [t.get_text() for t in ax.get_yticklabels()] != labels:
+        if ax.get_title().startswith("Each exercise against its daily target"):
+            ax.set_title(_heatmap_title(program, ids))
+        _heatmap_rows(ax, program, ids)
     return True
 
 

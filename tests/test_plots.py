@@ -349,13 +349,30 @@ def test_updates_refuse_what_they_cannot_update(daily):
     assert not update_reps_heatmap(daily, ax=ax)  # nothing drawn yet
     plot_reps_heatmap(daily, ax=ax)
     assert not update_reps_heatmap(daily.iloc[:0], ax=ax)  # an empty period
-    fewer = default_program().subset(["wall_squat"])
-    assert not update_reps_heatmap(daily, ax=ax, program=fewer)  # other exercises
     ax = plot_daily_minutes(daily)  # two panels
     assert update_daily_minutes(daily, ax=ax, walk_ax=ax.figure.axes[1])
     one = Figure().add_subplot()
     plot_daily_minutes(daily, ax=one)  # walk bars beside the exercise bars: draw again
     assert not update_daily_minutes(daily, ax=one)
+
+
+def test_heatmap_update_to_other_exercises_matches_a_fresh_drawing(daily):
+    from backrx_analysis.plots_adherence import update_reps_heatmap
+
+    fewer = default_program().subset(["wall_squat", "partial_curl_up"])
+    ax = Figure().add_subplot()
+    plot_reps_heatmap(daily, ax=ax)
+    assert update_reps_heatmap(daily, ax=ax, program=fewer)
+    fresh = plot_reps_heatmap(daily, ax=Figure().add_subplot(), program=fewer)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Wall squat", "Partial curl-up"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        t.get_text() for t in fresh.get_yticklabels()]
+    np.testing.assert_array_equal(by_gid(ax, "reps-heatmap").get_array(),
+                                  by_gid(fresh, "reps-heatmap").get_array())
+    assert ax.get_ylim() == fresh.get_ylim() == (2, 0)
+    rows = [ln for ln in ax.lines if ln.get_gid() == "reps-row-line"]
+    assert len(rows) == 1  # one white line between the two rows, the old ones gone
+    assert ax.get_title() == fresh.get_title()
 
 
 def test_update_dashboard_matches_draw_dashboard(sample):
