@@ -34,6 +34,7 @@ from .io import (  # noqa: E402
     load_pain,
     load_sample,
     load_sessions,
+    read_log,
     sample_path,
 )
 from .adherence import (  # noqa: E402

@@ -19,10 +19,8 @@ from . import __version__
 from .adherence import daily_adherence
 from .combined import adherence_vs_pain, summarize
 from .errors import LogValidationError
-from .headers import map_headers
-from .io import check_logs, load_pain, load_sample, load_sessions
+from .io import check_logs, load_pain, load_sample, load_sessions, read_log
 from .program import default_program, load_program
-from .readers import read_table
 from .schema import empty_pain
 
 __all__ = ["main"]
@@ -42,16 +40,6 @@ def _add_date_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--monthfirst", action="store_true", help="slash dates are month/day/year")
 
 
-def _guess_kind(path: str) -> str:
-    """'pain' when the file's headers hold a pain column, else 'sessions'."""
-    try:
-        raw = read_table(path)
-    except LogValidationError:
-        return "sessions"
-    hm = map_headers(raw.headers, "pain", default_program())
-    return "pain" if "pain" in hm.fields else "sessions"
-
-
 def _print_table(frame: pd.DataFrame) -> None:
     """A left-aligned plain-text table (the last column may be long)."""
     cells = frame.astype(object).where(frame.notna(), "").astype(str)
@@ -67,18 +55,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     program = load_program(args.program) if args.program else default_program()
     total = 0
     for path in args.files:
-        kind = args.kind if args.kind != "auto" else _guess_kind(path)
-        problems = check_logs(path, kind=kind, program=program, dayfirst=_dayfirst(args),
-                              sheet=args.sheet)
+        kind, frame, problems = read_log(path, kind=args.kind, program=program,
+                                         dayfirst=_dayfirst(args), sheet=args.sheet)
         if len(problems):
             total += len(problems)
             print(f"{path} ({kind} log): {len(problems)} problem(s)")
             _print_table(problems)
             print()
         else:
-            loader = load_sessions if kind == "sessions" else load_pain
-            kw = {"program": program} if kind == "sessions" else {}
-            frame = loader(path, dayfirst=_dayfirst(args), sheet=args.sheet, **kw)
             days = frame["date"].nunique()
             print(f"{path} ({kind} log): OK, {len(frame)} entries on {days} days, "
                   f"{frame['date'].min():%Y-%m-%d} to {frame['date'].max():%Y-%m-%d}")

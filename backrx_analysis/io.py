@@ -28,7 +28,7 @@ from .errors import PROBLEM_COLUMNS, LogFormatError, LogValidationError, raise_p
 from .headers import map_headers
 from .program import Program, default_program
 from .readers import read_table
-from .schema import conform, pain_dtypes, sessions_dtypes
+from .schema import conform, empty_pain, empty_sessions, pain_dtypes, sessions_dtypes
 from .validate import READ_AS, to_canonical
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "load_pain",
     "load_sample",
     "check_logs",
+    "read_log",
     "sample_path",
     "append_sessions",
     "append_pain",
@@ -121,6 +122,50 @@ def _as_list(sources: Sources) -> list[Source]:
     return out
 
 
+def _kind_of(headers: list[str], program: Program) -> str:
+    """'pain' when the headers hold a pain column, else 'sessions'."""
+    return "pain" if "pain" in map_headers(headers, "pain", program).fields else "sessions"
+
+
+def _read_one(
+    src: Source,
+    kind: str,
+    *,
+    program: Program,
+    dayfirst: bool | None,
+    sheet: str | int | None,
+    patient_id: str | None,
+) -> tuple[str, pd.DataFrame | None, pd.DataFrame]:
+    """(kind, canonical frame or None when unreadable, problems) of one log, read
+    once; ``kind="auto"`` takes it from the headers."""
+    decided = kind
+
+    def column_kinds(headers: list[str]) -> dict[int, str]:
+        nonlocal decided
+        if decided == "auto":
+            decided = _kind_of(headers, program)
+        hm = map_headers(headers, decided, program)
+        kinds = {p: READ_AS.get(f, "number") for f, p in hm.fields.items()}
+        kinds.update({wc.position: "number" for wc in hm.wide})
+        return kinds
+
+    try:
+        raw = read_table(src, sheet=sheet, column_kinds=column_kinds)
+    except LogFormatError as exc:
+        return ("sessions" if decided == "auto" else decided), None, exc.problems
+    if decided == "auto":  # not a CSV: the reader did not ask
+        decided = _kind_of(raw.headers, program)
+    frame, probs = to_canonical(raw, decided, program=program, dayfirst=dayfirst,
+                                patient_id=patient_id)
+    return decided, frame, probs
+
+
+def _no_problems() -> pd.DataFrame:
+    probs = pd.DataFrame({c: pd.Series([], dtype=object) for c in PROBLEM_COLUMNS})
+    probs["line"] = pd.array(probs["line"], dtype="Int64")
+    return probs
+
+
 def _read_all(
     sources: Sources,
     kind: str,
@@ -131,23 +176,12 @@ def _read_all(
     patient_id: str | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
     """(canonical frame, problems table, number of entries each loaded file gave)."""
-    def column_kinds(headers: list[str]) -> dict[int, str]:
-        hm = map_headers(headers, kind, program)
-        kinds = {p: READ_AS.get(f, "number") for f, p in hm.fields.items()}
-        kinds.update({wc.position: "number" for wc in hm.wide})
-        return kinds
-
     frames, problems = [], []
     for src in _as_list(sources):
-        try:
-            raw = read_table(src, sheet=sheet, column_kinds=column_kinds)
-        except LogFormatError as exc:
-            problems.append(exc.problems)
-            continue
-        frame, probs = to_canonical(
-            raw, kind, program=program, dayfirst=dayfirst, patient_id=patient_id
-        )
-        frames.append(frame)
+        _, frame, probs = _read_one(src, kind, program=program, dayfirst=dayfirst, sheet=sheet,
+                                    patient_id=patient_id)
+        if frame is not None:
+            frames.append(frame)
         if len(probs):
             problems.append(probs)
     dtypes = sessions_dtypes(program) if kind == "sessions" else pain_dtypes()
@@ -156,12 +190,48 @@ def _read_all(
         out = conform(out, dtypes)
     else:
         out = pd.DataFrame({c: pd.Series([], dtype=t) for c, t in dtypes.items()})
-    if problems:
-        probs = pd.concat(problems, ignore_index=True)
-    else:
-        probs = pd.DataFrame({c: pd.Series([], dtype=object) for c in PROBLEM_COLUMNS})
+    probs = pd.concat(problems, ignore_index=True) if problems else _no_problems()
     probs["line"] = pd.array(probs["line"], dtype="Int64")
     return out, probs, [len(f) for f in frames]
+
+
+def read_log(
+    source: Source,
+    *,
+    kind: str = "auto",
+    program: Program | None = None,
+    dayfirst: bool | None = None,
+    sheet: str | int | None = None,
+    patient_id: str | None = None,
+) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+    """Read one log once: its kind, the entries that could be read, and every problem.
+
+    Never raises on bad rows or an unreadable file (those are problems, too): what
+    ``backrx validate`` uses to check a file and describe it in one reading.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        One log, in any format :func:`load_sessions` reads.
+    kind : {"auto", "sessions", "pain"}
+        ``"auto"``: a pain log when the headers hold a pain column.
+
+    Returns
+    -------
+    (kind, frame, problems)
+        ``frame`` is canonical (empty when the file could not be read at all);
+        refuse it when ``problems`` is not empty, as :func:`load_sessions` does.
+    """
+    if kind not in ("auto", "sessions", "pain"):
+        raise ValueError(f"kind must be 'auto', 'sessions' or 'pain', got {kind!r}")
+    program = program or default_program()
+    kind, frame, probs = _read_one(source, kind, program=program, dayfirst=dayfirst, sheet=sheet,
+                                   patient_id=patient_id)
+    if frame is None:
+        frame = empty_sessions(program) if kind == "sessions" else empty_pain()
+    probs = probs.reset_index(drop=True)
+    probs["line"] = pd.array(probs["line"], dtype="Int64")
+    return kind, frame, probs
 
 
 def load_sessions(

@@ -203,7 +203,8 @@ def one_patient(frame: pd.DataFrame, what: str) -> None:
 
 def format_date_axis(ax: Axes) -> None:
     """Concise dates (``Mar``, ``09``, ``16`` ...) on the x axis."""
-    ax.xaxis_date()
+    # date numbers, no units: an axis with units converts every bar of every
+    # collection again at each drawing (the charts pass date numbers throughout)
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))

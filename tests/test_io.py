@@ -409,3 +409,23 @@ def test_dataframe_with_datetime_column_splits_day_and_time():
         bx.load_sessions(df)
     assert err.value.problems["problem"].str.contains("year is not plausible").tolist() == [True]
     assert err.value.problems["line"].tolist() == [2]
+
+
+def test_read_log_reads_once_and_finds_the_kind(tmp_path, monkeypatch):
+    from backrx_analysis import io as bio
+
+    reads = []
+    real = bio.read_table
+    monkeypatch.setattr(bio, "read_table", lambda *a, **k: reads.append(a) or real(*a, **k))
+    kind, frame, problems = bx.read_log(bx.sample_path("pain"))
+    assert (kind, len(reads), problems.empty) == ("pain", 1, True)
+    pd.testing.assert_frame_equal(frame, bx.load_pain(bx.sample_path("pain")))
+    kind, frame, problems = bx.read_log(write(tmp_path, "s.csv", LONG + "2026-03-04,hula,3,,,,\n"))
+    assert kind == "sessions" and len(frame) == 6
+    assert problems["line"].tolist() == [7] and "unknown exercise" in problems["problem"][0]
+    kind, frame, problems = bx.read_log(tmp_path / "missing.csv", kind="pain")
+    assert kind == "pain" and frame.empty and list(frame.columns) == list(bx.PAIN_COLUMNS)
+    assert "file not found" in problems["problem"][0]
+    xlsx = tmp_path / "p.xlsx"
+    bx.load_pain(bx.sample_path("pain")).drop(columns=["source", "source_line"]).to_excel(xlsx)
+    assert bx.read_log(xlsx)[0] == "pain"
