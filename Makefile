@@ -61,7 +61,8 @@ app: $(STAMP)
 	$(PY) -m voila notebooks/02_adherence_dashboard.ipynb --no-browser --port=8866 \
 		--Voila.ip=127.0.0.1 --token \
 		"--Voila.tornado_settings={\"headers\": {\"Content-Security-Policy\": \"$(VOILA_CSP)\"}}" \
-		--VoilaExecutor.timeout=10
+		--VoilaExecutor.timeout=10 \
+		--MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache out

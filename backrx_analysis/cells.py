@@ -119,6 +119,8 @@ def _offset_minutes(tz: str | None) -> float:
     digits = tz[1:].replace(":", "")
     hours = int(digits[:2])
     mins = int(digits[2:4]) if len(digits) >= 4 else 0
+    if hours > 14 or mins > 59:  # the world's offsets run from -12:00 to +14:00
+        raise ValueError(f"no place is {tz} from UTC")
     return sign * (hours * 60 + mins)
 
 

@@ -215,6 +215,8 @@ def _read_delimited(path: Path, column_kinds: ColumnKinds, *, tab: bool) -> RawT
         if raw is not None:
             return raw
     text, data = _decode(path.read_bytes(), name)
+    if b"\n" not in data and b"\r" in data:  # old Mac line ends (CR only): lines all the same
+        data = data.replace(b"\r", b"\n")
     header_line, h_start, h_end = _header_line(data, name)
     body_start = min(h_end + 1, len(data))
     head = data[h_start : h_start + (1 << 16)].decode("utf-8", errors="replace")

@@ -9,6 +9,7 @@ table (file, line, column, value, reason), and the caller decides whether to rai
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import PurePath
 
 import numpy as np
@@ -255,6 +256,33 @@ def _date_only(raw: RawTable, hm: HeaderMap) -> np.ndarray:
     return empty
 
 
+def _same_text(value: object, header: str) -> bool:
+    return str(value).replace("\ufeff", "").strip().casefold() == header.casefold()
+
+
+def _drop_repeated_headers(raw: RawTable, hm: HeaderMap, probs: Problems) -> RawTable:
+    """Lines repeating the header (two exports joined into one file) are one problem
+    each, not a problem per cell; the other checks go on without them."""
+    pos = hm.fields["date"]
+    header = raw.headers[pos].replace("\ufeff", "").strip()
+    codes, uniques = distinct(raw.frame[pos]) if raw.frame[pos].dtype.kind == "O" else ([], [])
+    hit = [i for i, u in enumerate(uniques) if _same_text(u, header)]
+    if not hit:
+        return raw
+    rows = np.flatnonzero(np.isin(codes, hit))
+    rows = [r for r in rows if all(
+        _same_text(raw.frame.iat[r, c], h.replace("\ufeff", "").strip())
+        for c, h in enumerate(raw.headers) if h.strip() and pd.notna(raw.frame.iat[r, c]))]
+    if not rows:
+        return raw
+    mask = np.zeros(len(raw.frame), dtype=bool)
+    mask[rows] = True
+    probs.add(mask, "", "", "this line repeats the header (two files joined into one?); "
+              "delete it")
+    keep = ~mask
+    return replace(raw, frame=raw.frame[keep].reset_index(drop=True), lines=raw.lines[keep])
+
+
 def _extra_cells(raw: RawTable, probs: Problems) -> None:
     width = len(raw.headers)
     if width in raw.frame.columns:
@@ -287,6 +315,7 @@ def to_canonical(
         empty = pd.DataFrame({c: pd.Series([], dtype=t) for c, t in
                               (sessions_dtypes(program) if kind == "sessions" else pain_dtypes()).items()})
         return empty, probs.frame()
+    raw = _drop_repeated_headers(raw, hm, probs)
     _extra_cells(raw, probs)
     first, second = Problems(raw), Problems(raw)
 

@@ -63,6 +63,9 @@ CASES = {
                                  good=[g + ",good" for g in GOOD]),
     "date-only template day": body("P001,2026-03-09,,,,,,,"),
     "NA words": body("P001,2026-03-05,08:00,Wall squat,NA,1,,4,null"),
+    "two exports joined": body("\ufeff" + HEADER, "P001,2026-03-05,08:00,Ankle pumps,10,1,,3,"),
+    "old Mac line ends": body(end="\r"),
+    "impossible UTC offset": body("P001,2026-03-05T10:00+99:99,,Walk,,,,10,"),
 }
 SEMI = body(header=HEADER.replace(",", ";"),
             good=[g.replace(",", ";") for g in GOOD]) + "P001;2026-03-05;08:00;Walk;;;;12,5;\n"

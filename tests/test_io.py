@@ -429,3 +429,24 @@ def test_read_log_reads_once_and_finds_the_kind(tmp_path, monkeypatch):
     xlsx = tmp_path / "p.xlsx"
     bx.load_pain(bx.sample_path("pain")).drop(columns=["source", "source_line"]).to_excel(xlsx)
     assert bx.read_log(xlsx)[0] == "pain"
+
+
+def test_joined_exports_old_mac_line_ends_and_impossible_offsets(tmp_path):
+    """Three things real files do: a header repeated where two exports were joined
+    (one problem for the line, not one per cell), CR-only line ends (read, with
+    the lines an editor shows), and an offset no place on Earth has."""
+    joined = write(tmp_path, "j.csv", "date,exercise,reps\n2026-03-02,wall squat,10\n"
+                   "\ufeffDate,Exercise,Reps\n2026-03-03,wall squat,8\n")
+    with pytest.raises(bx.LogValidationError) as err:
+        bx.load_sessions(joined)
+    probs = err.value.problems
+    assert probs["line"].tolist() == [3] and "repeats the header" in probs["problem"][0]
+    mac = write(tmp_path, "m.csv", "date,exercise,reps\r2026-03-02,wall squat,10\r\r"
+                "2026-03-03,wall squat,8\r")
+    assert bx.load_sessions(mac)["source_line"].tolist() == [2, 4]
+    far = write(tmp_path, "o.csv", "date,exercise,minutes\n2026-03-02T10:00+14:00,walk,10\n"
+                "2026-03-02T10:00+99:99,walk,10\n")
+    with pytest.raises(bx.LogValidationError) as err:
+        bx.load_sessions(far)
+    assert err.value.problems["line"].tolist() == [3]
+    assert "no place is +99:99 from UTC" in err.value.problems["problem"][0]

@@ -39,6 +39,11 @@ VOILA_APP_ARGS: tuple[str, ...] = (
     # a lost wake-up of the executor's ZMQ poll costs at most this many seconds
     # instead of a page stuck on "Executing N of M"
     "--VoilaExecutor.timeout=10",
+    # Voila 0.5 cannot shut a kernel down when its page closes (the request lacks
+    # _xsrf): the server does it once the kernel has had no page and nothing to do
+    # for 10 minutes (an open page keeps its kernel)
+    "--MappingKernelManager.cull_idle_timeout=600",
+    "--MappingKernelManager.cull_interval=60",
 )
 
 # JupyterLab settings that would make the page call out to jupyter.org.

@@ -18,6 +18,7 @@ import urllib.request
 
 import pytest
 
+from .conftest import DASHBOARD, _copy_notebooks, _stop
 from .servers import REPO, VOILA_APP_ARGS, start_voila
 
 pytestmark = [pytest.mark.browser]
@@ -127,3 +128,29 @@ def test_make_app_uses_the_tested_configuration():
     assert not any(a.startswith("--token=") for a in args)
     for flag in VOILA_APP_ARGS:
         assert flag in args, f"{flag} missing from `make app`"
+
+
+@pytest.mark.timeout(180)
+def test_kernel_of_a_closed_page_is_culled(tmp_path, browser, artifacts):
+    """A closed page's kernel does not live until the server stops: with the app's
+    culling settings, shortened here to seconds, the server shuts it down once no
+    page is connected and it has been idle; an open page keeps its kernel."""
+    root = _copy_notebooks(tmp_path)
+    fast = ("--MappingKernelManager.cull_idle_timeout=4", "--MappingKernelManager.cull_interval=1")
+    server = start_voila(root / DASHBOARD, tmp_path / "home", tmp_path / "voila-cull.log",
+                         extra_args=(*VOILA_APP_ARGS, *fast))
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(server.url("/"))
+        page.locator(".backrx-chart img").filter(visible=True).wait_for(timeout=LOAD_TIMEOUT_MS)
+        time.sleep(8)  # idle, but the page is open: kept
+        assert "Culling" not in server.log()
+        context.close()
+        deadline = time.monotonic() + 60
+        while "Culling" not in server.log() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "Culling" in server.log(), server.log()[-2000:]
+    finally:
+        _stop(server, artifacts)
+
