@@ -189,7 +189,7 @@ def _read_all(
         out = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
         out = conform(out, dtypes)
     else:
-        out = pd.DataFrame({c: pd.Series([], dtype=t) for c, t in dtypes.items()})
+        out = empty_sessions(program) if kind == "sessions" else empty_pain()
     probs = pd.concat(problems, ignore_index=True) if problems else _no_problems()
     probs["line"] = pd.array(probs["line"], dtype="Int64")
     return out, probs, [len(f) for f in frames]

@@ -232,8 +232,10 @@ def _read_delimited(path: Path, column_kinds: ColumnKinds, *, tab: bool) -> RawT
     sample_rows = list(csv.reader(sample[1:], delimiter=delim))
     frame = None
     if '"' not in sample[0]:
+        # one line per row (a quoted line break goes the careful way): line numbers
+        # are then counted, never guessed from a count that may match by chance
         frame = read_arrow(data[body_start:], headers, delim, kinds, sample=sample_rows,
-                           empty_lines=False)
+                           empty_lines=False, one_line_rows=True)
     if frame is None and len(data) > (1 << 22):
         text, recoded = _as_utf8(data)
         if text is not None:  # not UTF-8 after all: cp1252, re-encoded
@@ -241,7 +243,7 @@ def _read_delimited(path: Path, column_kinds: ColumnKinds, *, tab: bool) -> RawT
             header_line, h_start, h_end = _header_line(data, name)
             body_start = min(h_end + 1, len(data))
             frame = read_arrow(data[body_start:], headers, delim, kinds, sample=sample_rows,
-                               empty_lines=False)
+                               empty_lines=False, one_line_rows=True)
     lines = None
     if frame is not None:
         nl = np.flatnonzero(np.frombuffer(data, dtype=np.uint8)[body_start:] == 10)

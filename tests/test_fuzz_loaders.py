@@ -487,6 +487,16 @@ def test_regression_whitespace_cells_are_empty(tmp_path):
     assert [(line, col) for line, col, _ in _problems(bad)] == [(2, "exercise")]
 
 
+def test_regression_quoted_line_break_and_a_line_of_spaces(tmp_path):
+    """A quoted line break (one more line than rows) and a line of spaces and tabs
+    (one more row than non-blank lines) made the counts agree by chance, and every
+    line number after the line break was one too small."""
+    p = _write(tmp_path, "s.csv", "date\texercise\treps\tnotes\n"
+               '2026-03-02\tSLR\t-3\t"line one\nline two"\n'
+               "2026-03-03\tSLR\t-3\t\n2026-03-04\tSLR\t-3\t\n \t\t\t")
+    assert [line for line, _, _ in _problems(p)] == [2, 4, 5]
+
+
 def test_regression_delimiter_only_line_above_header(tmp_path):
     """A ',,,,' line above the header (Excel's export of an empty first row) was taken
     as the header."""
