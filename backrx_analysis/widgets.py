@@ -126,7 +126,7 @@ class Dashboard(W.VBox):
         self.exercises = W.SelectMultiple(options=names, value=[i for _, i in names],
                                           description="Exercises", rows=len(names))
         self.window = W.IntSlider(value=self.program.pain.window, min=3, max=28,
-                                  description="Pain mean over", continuous_update=False,
+                                  description="Pain tab: mean over", continuous_update=False,
                                   style={"description_width": "initial"})
         self.window_unit = W.Label("days")
         self.status = W.HTML()

@@ -107,10 +107,11 @@ def nb_dashboard():
         new_markdown_cell(
             "# Adherence dashboard\n\n"
             "Choose the period (or click *Last 4 weeks*), the exercises, and the number of "
-            "days the pain is averaged over; the tabs show each exercise against its target, "
-            "the daily minutes against their ranges, a calendar, the pain trend, and "
-            "everything together on one date axis. *Export for clinician* writes a PDF "
-            "report and the charts into an `exports/` folder next to your data."),
+            "days the *Pain* tab averages the pain over; the tabs show each exercise against "
+            "its target, the daily minutes against their ranges, a calendar, the pain trend, "
+            "and everything together on one date axis (as on the clinician's report, with "
+            "the program's pain window). *Export for clinician* writes a PDF report and the "
+            "charts into an `exports/` folder next to your data."),
         params(),
         new_code_cell(LOAD),
         new_code_cell(
