@@ -252,7 +252,7 @@ def _dates_from_arrow(values: pd.Series) -> DateResult:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.chunked_array(values.array._pa_array)
+    arr = pa.chunked_array(values.array.__arrow_array__())
     stamps = pc.cast(arr, pa.timestamp("ns")).to_numpy(zero_copy_only=False)
     if arr.null_count < len(arr):
         lo, hi = (d.as_py().year for d in pc.min_max(arr).values())
@@ -360,7 +360,7 @@ def parse_times(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        arr = pc.cast(pa.chunked_array(values.array._pa_array), pa.time64("ns"))
+        arr = pc.cast(pa.chunked_array(values.array.__arrow_array__()), pa.time64("ns"))
         td = pc.cast(arr, pa.int64()).fill_null(_NAT_I8).to_numpy().view("m8[ns]")
         return td, np.full(0, None, dtype=object), np.zeros(len(td), dtype=bool)
     codes, uniques = distinct(values)
@@ -497,7 +497,7 @@ def _arrow_text(s: pd.Series) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.chunked_array(s.array._pa_array)
+    arr = pa.chunked_array(s.array.__arrow_array__())
     if not _may_need_strip(arr):
         return s.astype("string")
     stripped = pc.utf8_trim_whitespace(arr)
