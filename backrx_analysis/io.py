@@ -186,8 +186,9 @@ def _read_all(
             problems.append(probs)
     dtypes = sessions_dtypes(program) if kind == "sessions" else pain_dtypes()
     if frames:
-        out = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-        out = conform(out, dtypes)
+        # one file's frame is canonical already (to_canonical conforms it)
+        out = frames[0] if len(frames) == 1 else conform(pd.concat(frames, ignore_index=True),
+                                                         dtypes)
     else:
         out = empty_sessions(program) if kind == "sessions" else empty_pain()
     probs = pd.concat(problems, ignore_index=True) if problems else _no_problems()

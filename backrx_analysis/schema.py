@@ -91,8 +91,9 @@ def pain_dtypes() -> dict[str, object]:
 def conform(frame: pd.DataFrame, dtypes: dict[str, object]) -> pd.DataFrame:
     """``frame`` with exactly these columns in this order and dtypes, and a fresh
     0..n-1 index; columns already right are not copied."""
-    out = frame[list(dtypes)]
-    wrong = {c: t for c, t in dtypes.items() if out[c].dtype != pd.api.types.pandas_dtype(t)}
+    out = frame if list(frame.columns) == list(dtypes) else frame[list(dtypes)]
+    current = out.dtypes
+    wrong = {c: t for c, t in dtypes.items() if current[c] != pd.api.types.pandas_dtype(t)}
     if wrong:
         out = out.astype(wrong)
     if not (isinstance(out.index, pd.RangeIndex) and out.index.start == 0 and out.index.step == 1):

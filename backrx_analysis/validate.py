@@ -250,7 +250,11 @@ def _date_only(raw: RawTable, hm: HeaderMap) -> np.ndarray:
     for c in raw.frame.columns:
         if c in keep:
             continue
-        empty &= blank_mask(raw.frame[c])
+        col = raw.frame[c]
+        if isinstance(col.dtype, pd.CategoricalDtype) and col.array.codes.min(initial=0) >= 0 and (
+                all(str(u).strip() for u in col.cat.categories)):
+            return np.zeros(len(raw.frame), dtype=bool)  # a name in every row
+        empty &= blank_mask(col)
         if not empty.any():
             break
     return empty
