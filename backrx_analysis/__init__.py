@@ -56,7 +56,7 @@ from .pain import PAIN_STATUSES, pain_daily, pain_status, pain_trend  # noqa: E4
 # Charts, reports and widgets load matplotlib / ipywidgets: imported on first use,
 # so `import backrx_analysis` (and the `backrx` command) stays light.
 _LAZY = {
-    "plot_dashboard": "plots",
+    "plot_dashboard": "plots_dashboard",
     "plot_reps_heatmap": "plots_adherence",
     "plot_daily_minutes": "plots_adherence",
     "plot_adherence_calendar": "plots_calendar",
@@ -67,7 +67,7 @@ _LAZY = {
     "export_caseload": "report",
     "export_tables": "tables",
     "Dashboard": "widgets",
-    "LogForm": "widgets",
+    "LogForm": "widgets_form",
 }
 
 

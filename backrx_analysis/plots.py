@@ -1,16 +1,20 @@
 """Frames -> matplotlib charts a clinician can read on paper.
 
-Three modules, split by role (seaborn's habit):
+Modules split by role (seaborn's habit):
 
 ``plots`` (this one)
     The shared look (:data:`PALETTE`, :data:`COLORS`, :data:`STYLE`,
-    :func:`style_context`), the helpers every chart uses, and the figure-level
-    :func:`plot_dashboard` (adherence and pain on one shared date axis).
-``plots_adherence``
+    :func:`style_context`) and the helpers every chart uses.
+``plots_dashboard``
+    The figure-level :func:`plot_dashboard` (adherence and pain on one shared date
+    axis), and its parts for a dashboard kept on screen.
+``plots_adherence``, ``plots_calendar``
     :func:`plot_reps_heatmap`, :func:`plot_daily_minutes`, :func:`plot_adherence_calendar`
     (they draw the frame of :func:`~backrx_analysis.adherence.daily_adherence`).
 ``plots_pain``
     :func:`plot_pain_trend` (draws the frame of :func:`~backrx_analysis.pain.pain_trend`).
+``plots_live``
+    A figure redrawn to PNG often, keeping the pixels of what does not change.
 
 Every Axes-level function takes the frame an analysis function returned plus
 keyword options, draws on ``ax`` (or on a new Axes when ``ax=None``) and returns
@@ -41,9 +45,9 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure, SubFigure
+from matplotlib.figure import Figure
 
-from .program import Program, default_program
+from .program import Program
 
 __all__ = [
     "PALETTE",
@@ -53,11 +57,11 @@ __all__ = [
     "style_context",
     "select_patient",
     "period_title",
-    "plot_dashboard",
-    "dashboard_axes",
-    "draw_dashboard",
-    "update_dashboard",
     "boxes",
+    "plot_dashboard",  # noqa: F822 (lazy, see __getattr__)
+    "dashboard_axes",  # noqa: F822 (lazy, see __getattr__)
+    "draw_dashboard",  # noqa: F822 (lazy, see __getattr__)
+    "update_dashboard",  # noqa: F822 (lazy, see __getattr__)
     "plot_reps_heatmap",  # noqa: F822 (lazy, see __getattr__)
     "plot_daily_minutes",  # noqa: F822 (lazy, see __getattr__)
     "plot_adherence_calendar",  # noqa: F822 (lazy, see __getattr__)
@@ -290,145 +294,6 @@ def dashboard_span(daily: pd.DataFrame, trend: pd.DataFrame, start: Any, end: An
     return first, last
 
 
-# -- figure level ----------------------------------------------------------------------
-
-
-@styled
-def plot_dashboard(
-    sessions: pd.DataFrame,
-    pain: pd.DataFrame,
-    *,
-    program: Program | None = None,
-    patient_id: str | None = None,
-    start: Any = None,
-    end: Any = None,
-    patient_label: str | None = None,
-    fig: Figure | SubFigure | None = None,
-    figsize: tuple[float, float] = (8.27, 7.5),
-) -> Figure | SubFigure:
-    """Dose next to outcome: adherence and pain stacked on one shared date axis.
-
-    Four panels, top to bottom, ``sharex=True``: repetitions of each exercise
-    against its target (:func:`plot_reps_heatmap`), daily exercise minutes against
-    their band and daily walk minutes against theirs (:func:`plot_daily_minutes`),
-    and the pain trend (:func:`plot_pain_trend`).
-
-    Parameters
-    ----------
-    sessions, pain : DataFrame
-        Canonical sessions and pain frames (``bx.load_sample()``).
-    program : Program, optional
-        The prescription (default program when omitted).
-    patient_id : str, optional
-        Required when the frames hold several patients (a ``ValueError`` lists them).
-    start, end : date-like, optional
-        Period drawn (default: the span of the session log). The pain baseline is
-        always that of the whole pain log.
-    patient_label : str, optional
-        Name shown in the title (default: the patient id).
-    fig : Figure or SubFigure, optional
-        Draw into it (the report puts the dashboard on its first page); a new
-        Figure of ``figsize`` otherwise.
-
-    Returns
-    -------
-    Figure or SubFigure
-        With four Axes: heatmap, exercise minutes, walk minutes, pain.
-
-    Examples
-    --------
-    >>> import backrx_analysis as bx
-    >>> sessions, pain = bx.load_sample(caseload=True)
-    >>> fig = plot_dashboard(sessions, pain, patient_id="P05")
-    >>> fig.axes[0].get_shared_x_axes().joined(fig.axes[0], fig.axes[3])
-    True
-    """
-    from .adherence import daily_adherence
-    from .pain import pain_trend
-
-    program = program or default_program()
-    pid, s, p = select_patient(sessions, pain, patient_id)
-    daily = daily_adherence(s, program=program, start=start, end=end)
-    trend = pain_trend(p, program=program)
-    if fig is None:
-        fig = Figure(figsize=figsize, layout="constrained")
-    draw_dashboard(daily, trend, dashboard_axes(fig), program=program, start=start, end=end,
-                   label=patient_label or pid)
-    return fig
-
-
-@styled
-def dashboard_axes(fig: Figure | SubFigure) -> list[Axes]:
-    """The four Axes of :func:`plot_dashboard` on ``fig`` (heatmap, exercise minutes,
-    walk minutes, pain), stacked on one shared date axis."""
-    return list(fig.subplots(4, 1, sharex=True,
-                             gridspec_kw={"height_ratios": [1.35, 1.0, 0.8, 1.6]}))
-
-
-@styled
-def draw_dashboard(daily: pd.DataFrame, trend: pd.DataFrame, axes: list[Axes], *,
-                   program: Program | None = None, start: Any = None, end: Any = None,
-                   label: str = "") -> None:
-    """Draw :func:`plot_dashboard` on the (empty) Axes of :func:`dashboard_axes`.
-
-    ``daily`` is the :func:`~backrx_analysis.adherence.daily_adherence` frame of
-    the period, ``trend`` the :func:`~backrx_analysis.pain.pain_trend` frame of the
-    whole pain log (its baseline is that of the whole log); ``start``/``end`` the
-    period (default: the span of ``daily``), ``label`` the name in the title.
-    """
-    from .plots_adherence import plot_daily_minutes, plot_reps_heatmap
-    from .plots_pain import plot_pain_trend
-
-    program = program or default_program()
-    ax_heat, ax_min, ax_walk, ax_pain = axes
-    plot_reps_heatmap(daily, program=program, ax=ax_heat)
-    plot_daily_minutes(daily, program=program, ax=ax_min, walk_ax=ax_walk)
-    plot_pain_trend(trend, program=program, ax=ax_pain)
-    for ax in axes[:-1]:
-        ax.tick_params(labelbottom=False)
-        ax.set_xlabel("")
-    ax_pain.set_xlabel("Date")
-    _dashboard_period(daily, trend, axes, start, end, label)
-
-
-@styled
-def update_dashboard(daily: pd.DataFrame, trend: pd.DataFrame, axes: list[Axes], *,
-                     program: Program | None = None, start: Any = None, end: Any = None,
-                     label: str = "") -> bool:
-    """Bring a dashboard drawn by :func:`draw_dashboard` to another period of the
-    same patient and exercises (same arguments as there, ``trend`` unchanged).
-
-    Only what depends on the period changes: the heatmap cells, the minute bars
-    and their y limits, the dates shown and the title; the rest of the drawing is
-    kept, so this is much faster than drawing again, for the same result.
-
-    Returns False when that is not possible (an empty period, other exercises):
-    draw again then.
-    """
-    from .plots_adherence import update_daily_minutes, update_reps_heatmap
-
-    program = program or default_program()
-    ax_heat, ax_min, ax_walk, _ = axes
-    first, last = dashboard_span(daily, trend, start, end)
-    if first is None or last is None or not update_reps_heatmap(daily, program=program,
-                                                                ax=ax_heat):
-        return False
-    update_daily_minutes(daily, program=program, ax=ax_min, walk_ax=ax_walk)
-    _dashboard_period(daily, trend, axes, start, end, label)
-    return True
-
-
-def _dashboard_period(daily: pd.DataFrame, trend: pd.DataFrame, axes: list[Axes], start: Any,
-                      end: Any, label: str) -> None:
-    """The dates the dashboard shows, and its title."""
-    first, last = dashboard_span(daily, trend, start, end)
-    if first is not None and last is not None:
-        lo, hi = date_nums([first, last])
-        axes[-1].set_xlim(lo - 0.6, hi + 0.6)
-    axes[0].get_figure(root=False).suptitle(period_title(label, first, last), x=0.01,
-                                            horizontalalignment="left")
-
-
 def boxes(x0: np.ndarray, y0: np.ndarray, width: float, height: float) -> np.ndarray:
     """Vertices of rectangles (n x 4 x 2), in the order of a Rectangle's path."""
     x0, y0 = np.asarray(x0, dtype=float), np.asarray(y0, dtype=float)
@@ -440,6 +305,10 @@ def boxes(x0: np.ndarray, y0: np.ndarray, width: float, height: float) -> np.nda
 # -- the Axes-level charts, importable from here too (PEP 562, no import cycle) -------
 
 _CHARTS = {
+    "plot_dashboard": "plots_dashboard",
+    "dashboard_axes": "plots_dashboard",
+    "draw_dashboard": "plots_dashboard",
+    "update_dashboard": "plots_dashboard",
     "plot_reps_heatmap": "plots_adherence",
     "plot_daily_minutes": "plots_adherence",
     "plot_adherence_calendar": "plots_calendar",

@@ -49,11 +49,11 @@ from .plots import (
     date_nums,
     day_text,
     period_title,
-    plot_dashboard,
     style_context,
 )
 from .plots_adherence import plot_daily_minutes, plot_reps_heatmap
 from .plots_calendar import plot_adherence_calendar
+from .plots_dashboard import plot_dashboard
 from .plots_pain import plot_pain_trend
 from .program import Program, default_program
 from .report_layout import _footers

@@ -24,11 +24,11 @@ from .plots import (
     dashboard_span,
     date_nums,
     day_text,
-    plot_dashboard,
     select_patient,
 )
 from .plots_adherence import plot_reps_heatmap
 from .plots_calendar import plot_adherence_calendar
+from .plots_dashboard import plot_dashboard
 from .plots_pain import improvement_threshold, plot_pain_trend
 from .program import Program
 from .report_layout import (
