@@ -19,7 +19,7 @@ from .cells import PARALLEL_MIN_ROWS, distinct, nat, parse_text
 from .cells_dates import parse_dates, parse_times
 from .headers import HeaderMap, map_headers
 from .program import Program
-from .readers import RawTable
+from .raw_table import RawTable
 from .schema import DEFAULT_PATIENT, conform, pain_dtypes, sessions_dtypes
 from .validate_fields import (
     Problems,

@@ -15,7 +15,7 @@ from .cells import blank_mask, distinct, parse_numbers, parse_text
 from .errors import PROBLEM_COLUMNS
 from .headers import HeaderMap
 from .program import SESSION, SIDES, WALK, Program
-from .readers import RawTable
+from .raw_table import RawTable
 
 __all__ = ["LIMITS", "Problems", "header_of", "long_columns", "wide_entries", "pain_columns",
            "no_text"]

@@ -22,6 +22,7 @@ from .errors import LogFormatError, raise_problems
 from .headers import map_headers
 from .program import Program, default_program
 from .readers import read_table
+from .readers_text import sniff_delimiter
 from .validate import to_canonical
 
 __all__ = ["append_entries", "validate_entries", "SESSIONS_HEADER", "PAIN_HEADER"]
@@ -112,10 +113,9 @@ def _read_target(path: Path, kind: str, program: Program):
         text = data.decode("cp1252", errors="replace")
         encoding = "cp1252"
     first = next((line for line in text.splitlines() if line.strip()), "")
-    from .readers import _sniff_delimiter
 
     sample = [line for line in text.splitlines()[:50] if line.strip()]
-    delim = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(sample, False)
+    delim = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(sample, False)
     headers = [h.strip() for h in next(csv.reader([first], delimiter=delim))]
     hm = map_headers(headers, kind, program)
     if hm.is_wide:

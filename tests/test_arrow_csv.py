@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import backrx_analysis as bx
-from backrx_analysis import readers
+from backrx_analysis import readers_text
 from backrx_analysis.io import _read_all
 
 HEADER = "patient_id,date,time,exercise,reps,sets,side,minutes,notes"
@@ -76,12 +76,12 @@ def _load(path, how: str, monkeypatch) -> tuple[pd.DataFrame, pd.DataFrame]:
     loaders would refuse the file, so that both are compared."""
     with monkeypatch.context() as m:
         if how == "mapped":
-            m.setattr(readers, "MAPPED_MIN_BYTES", 0)
+            m.setattr(readers_text, "MAPPED_MIN_BYTES", 0)
         elif how == "careful":
-            m.setattr(readers, "read_arrow", lambda *a, **k: None)
-            m.setattr(readers, "MAPPED_MIN_BYTES", 1 << 62)
+            m.setattr(readers_text, "read_arrow", lambda *a, **k: None)
+            m.setattr(readers_text, "MAPPED_MIN_BYTES", 1 << 62)
         else:
-            m.setattr(readers, "MAPPED_MIN_BYTES", 1 << 62)
+            m.setattr(readers_text, "MAPPED_MIN_BYTES", 1 << 62)
         frame, problems, _ = _read_all(path, "sessions", program=bx.default_program(),
                                        dayfirst=None, sheet=None, patient_id=None)
         return frame, problems

@@ -56,7 +56,7 @@ from strategies import (
 )
 
 import backrx_analysis as bx
-from backrx_analysis import readers
+from backrx_analysis import readers_text
 
 _COMMON = dict(
     deadline=None,
@@ -295,7 +295,7 @@ def run_csv(workdir, case: LogCase, style, mapped: bool, name: str = "log.csv"):
     path = workdir / name
     path.write_bytes(data)
     exp = expect(case, [lines[i] for i in keep], decimal_comma=style.delim == ";")
-    with mock.patch.object(readers, "MAPPED_MIN_BYTES", 0 if mapped else readers.MAPPED_MIN_BYTES):
+    with mock.patch.object(readers_text, "MAPPED_MIN_BYTES", 0 if mapped else readers_text.MAPPED_MIN_BYTES):
         frame, err, _ = check_contract(path, case.kind)
     return frame, err, exp, header_line
 
