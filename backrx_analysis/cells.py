@@ -16,6 +16,7 @@ import pandas as pd
 
 __all__ = [
     "PARALLEL_MIN_ROWS", "PLAUSIBLE_YEARS", "NAT", "nat", "distinct", "blank_mask", "is_blank",
+
     "parse_numbers", "parse_text", "strings_from_codes",
 ]
 
@@ -54,6 +55,8 @@ def blank_mask(s: pd.Series) -> np.ndarray:
         return s.isna().to_numpy()
     codes, uniques = distinct(s)
     u_blank = np.array([is_blank(u) for u in uniques] + [True], dtype=bool)
+    if not u_blank[:-1].any() and codes.min(initial=0) >= 0:
+        return np.zeros(len(codes), dtype=bool)  # a value in every row: no per-row pass
     return np.take(u_blank, codes)
 
 

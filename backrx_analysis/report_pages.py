@@ -10,6 +10,7 @@ describes each page. Writing the files is :mod:`backrx_analysis.report`'s job.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -343,6 +344,17 @@ def _pages_notes(d: _Patient) -> list[Figure]:
     notes = _notes(d)
     rows = [[day_text(r.date), r.log, str(r.detail).replace("_", " ").strip(), str(r.note)]
             for r in notes.itertuples(index=False)]
+    return _table_pages("Patient's notes", ["Date", "Log", "Entry", "Note"], rows,
+                        lambda w: [78, 52, 130, w - 260], empty="No notes in this period.")
+
+
+def _table_pages(title: str, header: list[str], rows: list[list[str]],
+                 widths: Callable[[float], list[float]], *,
+                 intro: Callable[[Any, float, float], float] | None = None,
+                 empty: str | None = None, gap: float = 0, **table_kw: Any) -> list[Figure]:
+    """A table over as many A4 pages as it needs: the title on each (``(continued)``
+    after the first), ``intro(box, y, width)`` under it, then the rows that fit;
+    ``empty`` on a single page when there are no rows."""
     pages: list[Figure] = []
     done = 0
     while True:
@@ -350,13 +362,15 @@ def _pages_notes(d: _Patient) -> list[Figure]:
         height = A4_PORTRAIT[1] - 1.2
         box = _text_box(fig, _MARGIN, 0.45, _WIDTH, height)
         w = _WIDTH * _PT
-        y = _paragraph(box, 0, "Patient's notes" + (" (continued)" if pages else ""),
+        y = _paragraph(box, 0, title + (" (continued)" if pages else ""),
                        width_pt=w, fontsize=14, weight="bold")
-        if not rows:
-            _paragraph(box, y, "No notes in this period.", width_pt=w)
+        if intro is not None:
+            y = intro(box, y, w)
+        if not rows and empty is not None:
+            _paragraph(box, y, empty, width_pt=w)
             return [fig]
-        _, n = _table(box, y, ["Date", "Log", "Entry", "Note"], rows[done:],
-                      [78, 52, 130, w - 260], fontsize=8, bottom=height * _PT)
+        _, n = _table(box, y + gap, header, rows[done:], widths(w), fontsize=8,
+                      bottom=height * _PT, **table_kw)
         pages.append(fig)
         done += n
         if done >= len(rows) or n == 0:
@@ -406,30 +420,18 @@ def _overview_pages(summary: pd.DataFrame, program: Program, period: str,
     header = ["Patient", "Days\nlogged", "Fully\nadherent", f"Minutes\n{ex.low:g}-{ex.high:g}",
               "Pain\nbaseline", "Pain\nlast 7 d", "Pain\nchange", "Pain\nstatus",
               "Needs a look because"]
-    pages: list[Figure] = []
-    done = 0
-    while True:
-        fig = _page()
-        height = A4_PORTRAIT[1] - 1.2
-        box = _text_box(fig, _MARGIN, 0.45, _WIDTH, height)
-        w = _WIDTH * _PT
-        y = _paragraph(box, 0, "Caseload overview" + (" (continued)" if pages else ""),
-                       width_pt=w, fontsize=14, weight="bold")
+
+    def intro(box: Any, y: float, w: float) -> float:
         y = _paragraph(box, y, f"{len(s)} patients \u00b7 {period} \u00b7 generated {generated}",
                        width_pt=w, fontsize=9, color=_GREY)
-        y = _paragraph(box, y, "Order: patients whose pain is worse come first, then those "
-                       "with no clinically important change in pain, then those who improved; "
-                       "within each group, the lowest share of fully adherent days first. "
-                       f"Fully adherent = every exercise to target and {ex} of exercise that "
-                       "day. Pain change = mean of the last 7 days minus baseline (negative = "
-                       "less pain); improved = at least 2 points or 30 % lower.",
-                       width_pt=w, fontsize=9)
-        widths = [52, 44, 48, 48, 46, 46, 42, 58]
-        widths.append(w - sum(widths))
-        _, n = _table(box, y + 4, header, rows[done:], widths, fontsize=8, bottom=height * _PT,
-                      align=["left", *["right"] * 6, "left", "left"])
-        pages.append(fig)
-        done += n
-        if done >= len(rows) or n == 0:
-            return pages
+        return _paragraph(box, y, "Order: patients whose pain is worse come first, then those "
+                          "with no clinically important change in pain, then those who improved; "
+                          "within each group, the lowest share of fully adherent days first. "
+                          f"Fully adherent = every exercise to target and {ex} of exercise that "
+                          "day. Pain change = mean of the last 7 days minus baseline (negative = "
+                          "less pain); improved = at least 2 points or 30 % lower.",
+                          width_pt=w, fontsize=9)
 
+    fixed = [52, 44, 48, 48, 46, 46, 42, 58]
+    return _table_pages("Caseload overview", header, rows, lambda w: [*fixed, w - sum(fixed)],
+                        intro=intro, gap=4, align=["left", *["right"] * 6, "left", "left"])

@@ -161,11 +161,9 @@ def _exercises(raw: RawTable, hm: HeaderMap, probs: Problems, program: Program,
     if u_unknown.any():
         probs.add(u_unknown[codes], header_of(raw, pos), raw.frame[pos],
                   np.append(reasons, None)[codes])
-    u_blank = np.array([not str(u).strip() for u in uniques] + [True], dtype=bool)
-    if u_blank[:-1].any() or codes.min(initial=0) < 0:
-        missing = u_blank[codes] & ~date_only  # empty or only whitespace
-        probs.add(missing, header_of(raw, pos), raw.frame[pos],
-                  "missing exercise; write which exercise (or walk) this entry is for")
+    missing = blank_mask(raw.frame[pos]) & ~date_only  # empty or only whitespace
+    probs.add(missing, header_of(raw, pos), raw.frame[pos],
+              "missing exercise; write which exercise (or walk) this entry is for")
     acts = list(program.activity_ids)
     u_codes = np.array([acts.index(a) if a else -1 for a in ids] + [-1], dtype=np.int16)
     return pd.Categorical.from_codes(np.take(u_codes, codes), categories=acts, validate=False)
@@ -178,11 +176,7 @@ def _date_only(raw: RawTable, hm: HeaderMap) -> np.ndarray:
     for c in raw.frame.columns:
         if c in keep:
             continue
-        col = raw.frame[c]
-        if isinstance(col.dtype, pd.CategoricalDtype) and col.array.codes.min(initial=0) >= 0 and (
-                all(str(u).strip() for u in col.cat.categories)):
-            return np.zeros(len(raw.frame), dtype=bool)  # a name in every row
-        empty &= blank_mask(col)
+        empty &= blank_mask(raw.frame[c])
         if not empty.any():
             break
     return empty

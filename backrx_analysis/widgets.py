@@ -49,9 +49,10 @@ _FIGSIZES = {"Adherence": (9, 3.6), "Minutes": (9, 4.6), "Calendar": (9, 4.8), "
 #: Tabs whose chart the library can bring to a new period in place.
 _UPDATED = ("Adherence", "Minutes", "Together")
 #: The options each tab's chart shows (besides the patient and the period).
-#: (The library brings the tabs showing the chosen exercises to others in place.)
-_SHOWS = {"Adherence": (), "Minutes": (), "Calendar": (), "Pain": ("window",), "Together": ()}
-_BY_EXERCISE = ("Adherence", "Together")
+_SHOWS = {"Adherence": ("exercises",), "Minutes": (), "Calendar": (), "Pain": ("window",),
+          "Together": ("exercises",)}
+#: Options the library's update functions take, as they take a new period.
+_IN_PLACE = ("exercises",)
 
 
 def _day(value: Any) -> dt.date:
@@ -104,7 +105,7 @@ class Dashboard(W.VBox):
         self._figures = {t: Figure(figsize=_FIGSIZES[t], dpi=dpi, layout="constrained") for t in TABS}
         self._live = {t: LiveFigure(fig, pil_kwargs={"compress_level": 1})
                       for t, fig in self._figures.items()}
-        self._shown_period: dict[str, tuple] = {}
+        self._on_screen: dict[str, tuple] = {}  # what each tab's chart shows now
         self._busy = False
         self.redraws = 0
 
@@ -257,10 +258,10 @@ class Dashboard(W.VBox):
         # library brings the chart drawn last to the new period (same result, faster);
         # when nothing it shows changed (another tab's option), it stays as it is
         options = {"exercises": tuple(self.exercises.value), "window": int(self.window.value)}
-        key = (self.patient.value, *(options[o] for o in _SHOWS[tab]))
-        shown = (start, end, tuple(self.exercises.value) if tab in _BY_EXERCISE else ())
-        if live.key == key and self._shown_period.get(tab) == shown:
+        shown = (self.patient.value, start, end, *(options[o] for o in _SHOWS[tab]))
+        if self._on_screen.get(tab) == shown:
             return
+        key = (self.patient.value, *(options[o] for o in _SHOWS[tab] if o not in _IN_PLACE))
         if live.key == key and self._update(tab, start, end):
             png = live.redraw()
         else:
@@ -268,7 +269,7 @@ class Dashboard(W.VBox):
             self._draw(tab, start, end)
             live.key = key
             png = live.full(keep=tab in _UPDATED)
-        self._shown_period[tab] = shown
+        self._on_screen[tab] = shown
         # replace the Output's content in one state update: the browser swaps the
         # image in place (no clearing, no flicker), in a kernel or in plain Python
         self.charts[tab].outputs = ({
