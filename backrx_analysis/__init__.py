@@ -7,8 +7,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from .program import (
     Band,
     Exercise,
@@ -20,13 +18,9 @@ from .program import (
 )
 from .schema import PAIN_COLUMNS, SESSIONS_COLUMNS
 
-try:
-    __version__ = version("backrx-analysis")
-except PackageNotFoundError:  # running from a checkout without installing
-    __version__ = "0.0.0+unknown"
-
+from ._version import __version__
 from .errors import LogFormatError, LogValidationError  # noqa: E402
-from .io import (  # noqa: E402
+from .io.load import (  # noqa: E402
     DuplicateEntriesWarning,
     append_pain,
     append_sessions,
@@ -37,37 +31,37 @@ from .io import (  # noqa: E402
     read_log,
     sample_path,
 )
-from .adherence import (  # noqa: E402
+from .analysis.adherence import (  # noqa: E402
     AnalysisInputError,
     daily_adherence,
     minute_status,
     streaks,
     weekly_adherence,
 )
-from .combined import (  # noqa: E402
+from .analysis.combined import (  # noqa: E402
     MIN_PAIRED_DAYS,
     InsufficientDataError,
     adherence_vs_pain,
     lagged_association,
     summarize,
 )
-from .pain import PAIN_STATUSES, pain_daily, pain_status, pain_trend  # noqa: E402
+from .analysis.pain import PAIN_STATUSES, pain_daily, pain_status, pain_trend  # noqa: E402
 
 # Charts, reports and widgets load matplotlib / ipywidgets: imported on first use,
 # so `import backrx_analysis` (and the `backrx` command) stays light.
 _LAZY = {
-    "plot_dashboard": "plots_dashboard",
-    "plot_reps_heatmap": "plots_adherence",
-    "plot_daily_minutes": "plots_adherence",
-    "plot_adherence_calendar": "plots_calendar",
-    "plot_pain_trend": "plots_pain",
-    "style_context": "plots",
-    "export_report": "report",
-    "export_charts": "report",
-    "export_caseload": "report",
-    "export_tables": "tables",
-    "Dashboard": "widgets",
-    "LogForm": "widgets_form",
+    "plot_dashboard": "plots.dashboard",
+    "plot_reps_heatmap": "plots.adherence",
+    "plot_daily_minutes": "plots.adherence",
+    "plot_adherence_calendar": "plots.calendar",
+    "plot_pain_trend": "plots.pain",
+    "style_context": "plots.style",
+    "export_report": "report.export",
+    "export_charts": "report.export",
+    "export_caseload": "report.export",
+    "export_tables": "report.tables",
+    "Dashboard": "app.dashboard",
+    "LogForm": "app.form",
 }
 
 

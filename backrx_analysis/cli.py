@@ -15,11 +15,11 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from . import __version__
-from .adherence import daily_adherence
-from .combined import adherence_vs_pain, summarize
+from ._version import __version__
+from .analysis.adherence import daily_adherence
+from .analysis.combined import adherence_vs_pain, summarize
 from .errors import LogValidationError
-from .io import check_logs, load_pain, load_sample, load_sessions, read_log
+from .io.load import check_logs, load_pain, load_sample, load_sessions, read_log
 from .program import default_program, load_program
 from .schema import empty_pain
 
@@ -156,7 +156,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     summary = summarize(sessions, pain, program=program, start=args.start, end=args.end)
     _print_summary(summary, program)
     if args.csv:
-        from .tables import export_tables
+        from .report.tables import export_tables
 
         for path in export_tables(sessions, pain, args.csv, program=program, start=args.start,
                                   end=args.end):
@@ -180,7 +180,7 @@ def cmd_daily(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .io import sample_path
+    from .io.load import sample_path
 
     print("backrx demo: the bundled 12-week sample (one patient)")
     for kind in ("sessions", "pain"):
@@ -200,7 +200,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _print_daily(daily)
     from pathlib import Path
 
-    from .report import export_charts, export_report
+    from .report.export import export_charts, export_report
 
     out = Path(args.outdir)
     written = [export_report(sessions, pain, out / "backrx-report.pdf",
@@ -218,7 +218,7 @@ def _patients(sessions: pd.DataFrame, pain: pd.DataFrame) -> list[str]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import export_caseload, export_report
+    from .report.export import export_caseload, export_report
 
     program, sessions, pain = _load_pair(args)
     ids = _patients(sessions, pain)
@@ -249,7 +249,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_charts(args: argparse.Namespace) -> int:
-    from .report import export_charts
+    from .report.export import export_charts
 
     program, sessions, pain = _load_pair(args)
     written = export_charts(sessions, pain, args.outdir, formats=tuple(args.formats), dpi=args.dpi,
@@ -263,7 +263,7 @@ def cmd_charts(args: argparse.Namespace) -> int:
 def cmd_log(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from .io import append_pain, append_sessions
+    from .io.load import append_pain, append_sessions
 
     day = args.date or dt.date.today().isoformat()
     entry: dict[str, object] = {"date": day}

@@ -8,13 +8,13 @@ baseline_seconds) and ``notes``. ``quick=True`` uses 100,000 rows instead of
 Cases
 -----
 ``daily_adherence``
-    :func:`backrx_analysis.adherence.daily_adherence` against the same aggregation
+    :func:`backrx_analysis.analysis.adherence.daily_adherence` against the same aggregation
     written as DuckDB SQL over the same pandas frame (calendar of every day per
     patient, reps per exercise with the straight-leg-raise per-side minimum,
     exercise and walk minutes, their statuses, met flags, fully adherent), fetched
     back as a pandas frame. The two results are checked to agree before timing.
 ``pain_trend``
-    :func:`backrx_analysis.pain.pain_trend` against a plain
+    :func:`backrx_analysis.analysis.pain.pain_trend` against a plain
     ``groupby(["patient_id", "date"]).pain.mean()`` of the same frame (which does
     far less: no calendar, trailing mean, baseline, status or flares).
 """
@@ -35,8 +35,8 @@ try:  # run from a checkout without installing
 except ModuleNotFoundError:  # pragma: no cover
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from backrx_analysis.adherence import daily_adherence
-from backrx_analysis.pain import pain_trend
+from backrx_analysis.analysis.adherence import daily_adherence
+from backrx_analysis.analysis.pain import pain_trend
 from backrx_analysis.program import SIDES, Program, default_program
 from backrx_analysis.schema import pain_dtypes, sessions_dtypes
 

@@ -5,7 +5,7 @@ The loader does everything the bare read does not: finds the delimiter and the
 line of every row, matches headers and exercise names, parses dates as written,
 and validates every cell. Target: at most 1.5x the bare read.
 
-How it keeps up (backrx_analysis.arrow_csv and readers): the file is memory-mapped;
+How it keeps up (backrx_analysis.io.arrow_csv and readers): the file is memory-mapped;
 Arrow reads ISO dates, HH:MM times and plain numbers typed (falling back to text
 when a value is anything else), names as dictionaries (each distinct name parsed
 once), ids and notes as strings without a copy; empty lines are kept as rows, so a

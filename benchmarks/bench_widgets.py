@@ -18,8 +18,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 import backrx_analysis as bx
+from backrx_analysis.app.dashboard import _FIGSIZES, TABS, Dashboard
 from backrx_analysis.simulate import simulate_logs
-from backrx_analysis.widgets import _FIGSIZES, TABS, Dashboard
 
 SEED = 20260302
 

@@ -8,8 +8,8 @@ import sys
 import pytest
 
 import backrx_analysis as bx
+from backrx_analysis.analysis.combined import summarize
 from backrx_analysis.cli import main
-from backrx_analysis.combined import summarize
 
 
 def test_validate_ok_and_problems(tmp_path, capsys):

@@ -30,7 +30,7 @@ def test_wheel_carries_the_sample_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for s in SAMPLES:
         assert f"backrx_analysis/sample_data/{s}" in names, s
-    assert "backrx_analysis/io.py" in names
+    assert "backrx_analysis/io/load.py" in names
     assert not any(n.startswith(("tests/", "notebooks/")) for n in names)
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import backrx_analysis as bx
-from backrx_analysis.tables import neutralize_formula, write_spreadsheet_csv
+from backrx_analysis.report.tables import neutralize_formula, write_spreadsheet_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK = "PRIVATE-NOTE-7f3c"

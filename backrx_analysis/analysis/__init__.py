@@ -1,0 +1,36 @@
+"""Canonical frames -> analysis frames: adherence, pain, and the two together.
+
+:mod:`.adherence` (daily and weekly adherence, streaks), :mod:`.pain` (daily pain,
+trailing mean, baseline, status, flares) and :mod:`.combined` (one time axis, the
+lagged association, the one-row-per-patient summary) are frame-in, frame-out
+functions; :mod:`.patient` holds one patient's (or a caseload's) analysis for a
+period, each frame computed once, on first use (:func:`analyze`). Nothing here
+knows matplotlib or files.
+"""
+
+from .adherence import AnalysisInputError, daily_adherence, minute_status, streaks, weekly_adherence
+from .combined import (
+    MIN_PAIRED_DAYS,
+    InsufficientDataError,
+    adherence_vs_pain,
+    lagged_association,
+    summarize,
+)
+from .pain import PAIN_STATUSES, pain_daily, pain_status, pain_trend
+
+__all__ = [
+    "AnalysisInputError",
+    "InsufficientDataError",
+    "MIN_PAIRED_DAYS",
+    "PAIN_STATUSES",
+    "adherence_vs_pain",
+    "daily_adherence",
+    "lagged_association",
+    "minute_status",
+    "pain_daily",
+    "pain_status",
+    "pain_trend",
+    "streaks",
+    "summarize",
+    "weekly_adherence",
+]

@@ -1,0 +1,364 @@
+"""ipywidgets shells over the library: the dashboard (the daily-log form is in
+:mod:`backrx_analysis.app.form`, and importable from here).
+
+No analysis lives here: a callback reads the controls, asks :mod:`adherence`,
+:mod:`pain` and :mod:`plots` for frames and drawings, and shows them.
+
+>>> import backrx_analysis as bx
+>>> sessions, pain = bx.load_sample()
+>>> dash = bx.Dashboard(sessions, pain)          # display(dash) in a notebook
+>>> dash.set_range("2026-03-02", "2026-03-29")
+>>> dash.status.value
+'Showing 2026-03-02 – 2026-03-29 (28 days)'
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
+
+from ..analysis.adherence import daily_adherence
+from ..analysis.pain import pain_trend
+from ..plots.adherence import (
+    plot_daily_minutes,
+    plot_reps_heatmap,
+    update_daily_minutes,
+    update_reps_heatmap,
+)
+from ..plots.calendar import plot_adherence_calendar
+from ..plots.dashboard import dashboard_axes, draw_dashboard, update_dashboard
+from ..plots.live import LiveFigure
+from ..plots.pain import plot_pain_trend
+from ..program import Program, default_program
+from ..report.export import safe_filename
+
+__all__ = ["TABS", "Dashboard"]
+
+TABS = ("Adherence", "Minutes", "Calendar", "Pain", "Together")
+_FIGSIZES = {"Adherence": (9, 3.6), "Minutes": (9, 4.6), "Calendar": (9, 4.8), "Pain": (9, 4.2),
+             "Together": (9, 7.5)}
+#: Tabs whose chart the library can bring to a new period in place.
+_UPDATED = ("Adherence", "Minutes", "Together")
+#: The options each tab's chart shows (besides the patient and the period).
+_SHOWS = {"Adherence": ("exercises",), "Minutes": (), "Calendar": (), "Pain": ("window",),
+          "Together": ("exercises",)}
+#: Options the library's update functions take, as they take a new period.
+_IN_PLACE = ("exercises",)
+
+
+def _day(value: Any) -> dt.date:
+    return pd.Timestamp(value).date()
+
+
+class Dashboard(W.VBox):
+    """Adherence next to pain for the loaded logs, redrawn in place as you choose.
+
+    Parameters
+    ----------
+    sessions, pain : DataFrame
+        Canonical frames from :func:`bx.load_sessions` / :func:`bx.load_pain`.
+    program : Program, optional
+        The prescription (default: the default program).
+    export_dir : path, optional
+        Where "Export for clinician" writes (default ``exports/`` in the working
+        folder; notebooks pass the folder next to the data).
+    dpi : int
+        Screen resolution of the charts.
+
+    The controls are attributes, so scripts and tests drive them as a person does:
+    ``patient``, ``start``, ``end``, ``exercises``, ``window``, ``tabs``,
+    ``last4``/``last12``/``all_days`` buttons, ``export_button``; ``status`` shows
+    the period shown and ``charts`` the Output of each tab.
+    """
+
+    def __init__(
+        self,
+        sessions: pd.DataFrame,
+        pain: pd.DataFrame,
+        *,
+        program: Program | None = None,
+        export_dir: str | Path | None = None,
+        dpi: int = 80,
+        patient_labels: dict[str, str] | None = None,
+    ):
+        self.program = program or default_program()
+        self.sessions = sessions
+        self.pain = pain
+        self.export_dir = Path(export_dir) if export_dir is not None else Path("exports")
+        self.dpi = dpi
+        self.patient_labels = dict(patient_labels or {})
+        ids = sorted(set(sessions["patient_id"].dropna()) | set(pain["patient_id"].dropna()))
+        if not ids:
+            raise ValueError("the logs hold no entries: load a session or pain log first")
+        self._daily: dict[str, pd.DataFrame] = {}
+        self._trend: dict[tuple[str, int], pd.DataFrame] = {}
+        self._shown_daily: dict[tuple[str, tuple[str, ...]], pd.DataFrame] = {}
+        self._figures = {t: Figure(figsize=_FIGSIZES[t], dpi=dpi, layout="constrained") for t in TABS}
+        self._live = {t: LiveFigure(fig, pil_kwargs={"compress_level": 1})
+                      for t, fig in self._figures.items()}
+        self._on_screen: dict[str, tuple] = {}  # what each tab's chart shows now
+        self._busy = False
+        self.redraws = 0
+
+        self.patient = W.Dropdown(options=ids, value=ids[0], description="Patient")
+        self.patient.layout.display = "" if len(ids) > 1 else "none"
+        self.start = W.DatePicker(description="From")
+        self.end = W.DatePicker(description="To")
+        self.start.add_class("backrx-start")
+        self.end.add_class("backrx-end")
+        self.last4 = W.Button(description="Last 4 weeks", tooltip="the last 28 days of the log")
+        self.last12 = W.Button(description="Last 12 weeks")
+        self.all_days = W.Button(description="All")
+        self.last4.add_class("backrx-range-4w")
+        self.last12.add_class("backrx-range-12w")
+        self.all_days.add_class("backrx-range-all")
+        names = [(e.name, e.id) for e in self.program.exercises]
+        self.exercises = W.SelectMultiple(options=names, value=[i for _, i in names],
+                                          description="Exercises", rows=len(names))
+        self.window = W.IntSlider(value=self.program.pain.window, min=3, max=28,
+                                  description="Pain tab: mean over", continuous_update=False,
+                                  style={"description_width": "initial"})
+        self.window_unit = W.Label("days")
+        self.status = W.HTML()
+        self.status.add_class("backrx-status")
+        self.charts = {t: W.Output() for t in TABS}
+        for out in self.charts.values():
+            out.add_class("backrx-chart")
+        self.tabs = W.Tab(children=[self.charts[t] for t in TABS], titles=list(TABS))
+        self.include_notes = W.Checkbox(value=False, description="include my notes",
+                                        indent=False)
+        self.export_button = W.Button(description="Export for clinician", icon="file-pdf-o",
+                                      button_style="primary", layout=W.Layout(width="auto"))
+        self.export_button.add_class("backrx-export")
+        self.export_result = W.HTML()
+        self.export_result.add_class("backrx-export-result")
+
+        controls = W.VBox([
+            W.HBox([self.patient]),
+            W.HBox([self.start, self.end, self.last4, self.last12, self.all_days]),
+            W.HBox([self.exercises, W.VBox([W.HBox([self.window, self.window_unit])])]),
+            self.status,
+        ])
+        export = W.HBox([self.export_button, self.include_notes, self.export_result])
+        super().__init__([controls, self.tabs, export])
+        self.add_class("backrx-dashboard")
+
+        self.patient.observe(self._on_patient, names="value")
+        for w in (self.start, self.end, self.exercises, self.window):
+            w.observe(self._on_change, names="value")
+        self.tabs.observe(self._on_change, names="selected_index")
+        self.last4.on_click(lambda _: self._quick(28))
+        self.last12.on_click(lambda _: self._quick(84))
+        self.all_days.on_click(lambda _: self._quick(None))
+        self.export_button.on_click(self._on_export)
+        self._on_patient()
+
+    # -- data (asked of the library, kept per patient) ------------------------------
+    def _patient_frames(self, pid: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return (self.sessions[self.sessions["patient_id"] == pid],
+                self.pain[self.pain["patient_id"] == pid])
+
+    def daily(self) -> pd.DataFrame:
+        pid = self.patient.value
+        if pid not in self._daily:
+            s, _ = self._patient_frames(pid)
+            self._daily[pid] = daily_adherence(s, program=self.program)
+        return self._daily[pid]
+
+    def trend(self, window: int | None = None) -> pd.DataFrame:
+        """The pain trend of the whole pain log, with the chosen window (or ``window``)."""
+        key = (self.patient.value, int(window or self.window.value))
+        if key not in self._trend:
+            _, p = self._patient_frames(key[0])
+            self._trend[key] = pain_trend(p, window=key[1], program=self.program)
+        return self._trend[key]
+
+    def _shown(self) -> Program:
+        """The program restricted to the chosen exercises."""
+        return self.program.subset(self.exercises.value) if self.exercises.value else self.program
+
+    def shown_daily(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+        """Daily adherence to the chosen exercises, every day from ``start`` to ``end``.
+
+        Asked of the library once per patient and choice of exercises, for the whole
+        span of the logs, and cut to the period; a period beyond that span is asked
+        for as it is.
+        """
+        shown = self._shown()
+        first, last = self._span()
+        if start < first or end > last:
+            s, _ = self._patient_frames(self.patient.value)
+            return daily_adherence(s, program=shown, start=start, end=end)
+        key = (self.patient.value, tuple(shown.exercise_ids))
+        if key not in self._shown_daily:
+            s, _ = self._patient_frames(key[0])
+            self._shown_daily[key] = daily_adherence(s, program=shown, start=first, end=last)
+        daily = self._shown_daily[key]
+        return daily[daily["date"].between(start, end)]
+
+    def _span(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        dates = pd.concat([self.daily()["date"], self.trend()["date"]])
+        return dates.min(), dates.max()
+
+    # -- events ----------------------------------------------------------------------
+    def set_range(self, start: Any, end: Any) -> None:
+        """Show the days from ``start`` to ``end`` (inclusive), redrawing once."""
+        self._busy = True
+        try:
+            self.start.value = _day(start)
+            self.end.value = _day(end)
+        finally:
+            self._busy = False
+        self.redraw()
+
+    def _quick(self, days: int | None) -> None:
+        first, last = self._span()
+        start = first if days is None else max(first, last - pd.Timedelta(days=days - 1))
+        self.set_range(start, last)
+
+    def _on_patient(self, *_: Any) -> None:
+        self._quick(None)
+
+    def _on_change(self, *_: Any) -> None:
+        if not self._busy:
+            self.redraw()
+
+    # -- drawing ---------------------------------------------------------------------
+    def _period(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        first, last = self._span()
+        start = pd.Timestamp(self.start.value) if self.start.value else first
+        end = pd.Timestamp(self.end.value) if self.end.value else last
+        return start, end
+
+    def _label(self) -> str:
+        pid = self.patient.value
+        return self.patient_labels.get(pid, pid)
+
+    def redraw(self) -> None:
+        """Redraw the visible tab for the chosen patient, period and options."""
+        start, end = self._period()
+        if end < start:
+            self.status.value = (f"<b>The end ({end:%Y-%m-%d}) is before the start "
+                                 f"({start:%Y-%m-%d})</b>: choose another period.")
+            return
+        days = (end - start).days + 1
+        self.status.value = f"Showing {start:%Y-%m-%d} \u2013 {end:%Y-%m-%d} ({days} days)"
+        tab = TABS[self.tabs.selected_index or 0]
+        live = self._live[tab]
+        # what the chart shows besides the period: when only the period changed, the
+        # library brings the chart drawn last to the new period (same result, faster);
+        # when nothing it shows changed (another tab's option), it stays as it is
+        options = {"exercises": tuple(self.exercises.value), "window": int(self.window.value)}
+        shown = (self.patient.value, start, end, *(options[o] for o in _SHOWS[tab]))
+        if self._on_screen.get(tab) == shown:
+            return
+        key = (self.patient.value, *(options[o] for o in _SHOWS[tab] if o not in _IN_PLACE))
+        if live.key == key and self._update(tab, start, end):
+            png = live.redraw()
+        else:
+            live.key = None
+            self._draw(tab, start, end)
+            live.key = key
+            png = live.full(keep=tab in _UPDATED)
+        self._on_screen[tab] = shown
+        # replace the Output's content in one state update: the browser swaps the
+        # image in place (no clearing, no flicker), in a kernel or in plain Python
+        self.charts[tab].outputs = ({
+            "output_type": "display_data",
+            "data": {"image/png": base64.b64encode(png).decode("ascii"),
+                     "text/plain": f"<{tab} chart>"},
+            "metadata": {},
+        },)
+        self.redraws += 1
+
+    def _frames(self, start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
+        daily = self.daily()
+        trend = self.trend()
+        return (daily[daily["date"].between(start, end)],
+                trend[trend["date"].between(start, end)])
+
+    def _draw(self, tab: str, start: pd.Timestamp, end: pd.Timestamp) -> None:
+        """Draw the tab's chart afresh."""
+        fig = self._figures[tab]
+        if tab == "Together":
+            fig.clear()
+            fig.set_layout_engine("constrained")
+            shown = self._shown()
+            draw_dashboard(self.shown_daily(start, end), self.trend(shown.pain.window),
+                           dashboard_axes(fig), program=shown, start=start, end=end,
+                           label=self._label())
+            return
+        daily, trend = self._frames(start, end)
+        axes = self._axes(tab, fig)
+        if tab == "Adherence":
+            plot_reps_heatmap(daily, program=self._shown(), ax=axes[0])
+        elif tab == "Minutes":
+            plot_daily_minutes(daily, program=self.program, ax=axes[0], walk_ax=axes[1])
+        elif tab == "Calendar":
+            plot_adherence_calendar(daily, ax=axes[0])
+        else:
+            plot_pain_trend(trend, program=self.program, ax=axes[0])
+
+    def _update(self, tab: str, start: pd.Timestamp, end: pd.Timestamp) -> bool:
+        """Bring the tab's chart to a new period in place; False when it must be drawn."""
+        axes = self._figures[tab].axes
+        if tab == "Together":
+            shown = self._shown()
+            return update_dashboard(self.shown_daily(start, end), self.trend(shown.pain.window),
+                                    axes, program=shown, start=start, end=end,
+                                    label=self._label())
+        daily, _ = self._frames(start, end)
+        if tab == "Adherence":
+            return update_reps_heatmap(daily, program=self._shown(), ax=axes[0])
+        if tab == "Minutes":
+            return update_daily_minutes(daily, program=self.program, ax=axes[0], walk_ax=axes[1])
+        return False
+
+    def _axes(self, tab: str, fig: Figure) -> list:
+        """The tab's axes: made once, then cleared and reused (the layout found on the
+        first drawing is kept: no layout pass, no jump of the chart)."""
+        if not fig.axes:
+            if tab == "Minutes":
+                fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
+            else:
+                fig.add_subplot()
+        keep = fig.axes[:2] if tab == "Minutes" else fig.axes[:1]
+        for extra in fig.axes[len(keep):]:
+            extra.remove()
+        for ax in keep:
+            ax.cla()  # a new Axes too, so that its first drawing looks like the next ones
+            # cla() keeps the data limits of the last drawing: they must not widen the new
+            ax.dataLim.set_points(Bbox.null().get_points())
+        return keep
+
+    # -- export ----------------------------------------------------------------------
+    def _on_export(self, *_: Any) -> None:
+        from ..report.export import export_charts, export_report
+
+        start, end = self._period()
+        pid = self.patient.value
+        s, p = self._patient_frames(pid)
+        folder = self.export_dir.resolve()
+        stem = f"backrx-{safe_filename(self._label())}-{start:%Y%m%d}-{end:%Y%m%d}"
+        pdf = (folder / f"{stem}.pdf").resolve()
+        charts_dir = (folder / f"{stem}-charts").resolve()
+        for target in (pdf, charts_dir):
+            if folder not in target.parents:
+                raise ValueError(f"refusing to write outside {folder}: {target}")
+        self.export_result.value = "Writing\u2026"
+        folder.mkdir(parents=True, exist_ok=True)
+        written = [export_report(s, p, pdf, patient_label=self._label(), start=start, end=end,
+                                 include_notes=self.include_notes.value, program=self.program)]
+        written += export_charts(s, p, charts_dir, formats=("png",), program=self.program,
+                                 patient_label=self._label(), start=start, end=end)
+        self.exported = written
+        items = "".join(f"<li><code>{html.escape(str(w))}</code></li>" for w in written)
+        self.export_result.value = f"Wrote {len(written)} files:<ul>{items}</ul>"

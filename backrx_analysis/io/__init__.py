@@ -1,0 +1,39 @@
+"""Files -> one validated canonical frame, and the one log writer.
+
+Reading is two halves: :mod:`.readers` turns a file of any supported format
+(:mod:`.delimited` and :mod:`.arrow_csv` for delimited text, spreadsheets, JSON,
+Parquet) into a :class:`~.raw_table.RawTable` with the line every row came from;
+:mod:`.validate` (with :mod:`.headers`, :mod:`.cells`, :mod:`.dates` and
+:mod:`.fields`) turns that into a canonical frame, collecting every problem.
+:mod:`.load` is the public face (``load_sessions``, ``load_pain``, ``check_logs``,
+``read_log``, the bundled sample); :mod:`.writer` is the only code that appends to a
+log file.
+
+Offers: :func:`load_sessions`, :func:`load_pain`, :func:`check_logs`,
+:func:`read_log`, :func:`load_sample`, :func:`sample_path`, :func:`append_sessions`,
+:func:`append_pain`, :class:`DuplicateEntriesWarning`.
+"""
+
+from .load import (
+    DuplicateEntriesWarning,
+    append_pain,
+    append_sessions,
+    check_logs,
+    load_pain,
+    load_sample,
+    load_sessions,
+    read_log,
+    sample_path,
+)
+
+__all__ = [
+    "DuplicateEntriesWarning",
+    "append_pain",
+    "append_sessions",
+    "check_logs",
+    "load_pain",
+    "load_sample",
+    "load_sessions",
+    "read_log",
+    "sample_path",
+]

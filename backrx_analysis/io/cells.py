@@ -1,0 +1,181 @@
+"""Parse the cells of a raw table: numbers and names (dates and times: in
+:mod:`backrx_analysis.io.dates`), and what every parser shares.
+
+Every parser works on the *distinct* values of a column (a log of a million rows
+has a few hundred distinct dates) and returns, per row, the parsed value and the
+reason it could not be parsed, so that every bad cell becomes one problem row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "PARALLEL_MIN_ROWS", "PLAUSIBLE_YEARS", "NAT", "nat", "distinct", "blank_mask", "is_blank",
+
+    "parse_numbers", "parse_text", "strings_from_codes",
+]
+
+NAT = np.datetime64("NaT", "ns")
+
+
+def nat(n: int) -> np.ndarray:
+    """``n`` NaT datetime64[ns] values."""
+    return np.full(n, np.iinfo(np.int64).min, dtype=np.int64).view("M8[ns]")
+
+
+#: Columns at least this long are converted and checked on two threads: the work
+#: is in numpy and Arrow, which let other threads run meanwhile.
+PARALLEL_MIN_ROWS = 100_000
+
+#: Years a written date may have; others are typos.
+PLAUSIBLE_YEARS = (1900, 2200)
+
+
+def distinct(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, uniques): ``uniques[codes]`` is the column, code -1 is empty."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy(), np.asarray(s.cat.categories, dtype=object)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def blank_mask(s: pd.Series) -> np.ndarray:
+    """Per row: the cell is empty (missing, or only whitespace), whatever the dtype
+    (object, string, categorical or numeric)."""
+    if _is_arrow_string(s):
+        return _arrow_text(s).isna().to_numpy()
+    if (s.dtype.kind in "biufcmM" and not isinstance(s.dtype, pd.CategoricalDtype)) or (
+        isinstance(s.dtype, pd.ArrowDtype)
+    ):
+        return s.isna().to_numpy()
+    codes, uniques = distinct(s)
+    u_blank = np.array([is_blank(u) for u in uniques] + [True], dtype=bool)
+    if not u_blank[:-1].any() and codes.min(initial=0) >= 0:
+        return np.zeros(len(codes), dtype=bool)  # a value in every row: no per-row pass
+    return np.take(u_blank, codes)
+
+
+def is_blank(v: object) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    return isinstance(v, str) and not v.strip()
+
+
+# -- numbers ----------------------------------------------------------------------------
+
+
+def parse_numbers(values: pd.Series, *, decimal_comma: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Column -> (float64 values with NaN for empty, bad mask: written but not a finite
+    number). Numbers are taken as written: ``"2,5"`` is 2.5 only in a ``;`` file."""
+    if pd.api.types.is_bool_dtype(values.dtype):
+        out = np.full(len(values), np.nan)
+        return out, values.notna().to_numpy()
+    if pd.api.types.is_numeric_dtype(values.dtype) and not isinstance(
+        values.dtype, pd.CategoricalDtype
+    ):
+        out = values.to_numpy(dtype="float64", na_value=np.nan)
+        return out, np.isinf(out)
+    codes, uniques = distinct(values)
+    u_val = np.full(len(uniques), np.nan)
+    u_bad = np.zeros(len(uniques), dtype=bool)
+    for i, v in enumerate(uniques):
+        if isinstance(v, bool | np.bool_) or isinstance(v, dt.date | dt.time):
+            u_bad[i] = True
+            continue
+        if isinstance(v, int | float | np.number):
+            f = float(v)
+        else:
+            s = str(v).strip().replace("\u2212", "-")
+            if not s:
+                continue
+            if decimal_comma:
+                s = s.replace(",", ".")
+            try:
+                f = float(s)
+            except ValueError:
+                u_bad[i] = True
+                continue
+        if math.isfinite(f):
+            u_val[i] = f
+        else:
+            u_bad[i] = True
+    ok = codes >= 0
+    out = np.full(len(codes), np.nan)
+    bad = np.zeros(len(codes), dtype=bool)
+    out[ok] = u_val[codes[ok]]
+    bad[ok] = u_bad[codes[ok]]
+    return out, bad
+
+
+def _text(v: object) -> object:
+    if is_blank(v):
+        return None
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def strings_from_codes(codes: np.ndarray, uniques: list | np.ndarray) -> pd.Series:
+    """A nullable ``string`` Series ``uniques[codes]`` (code -1 or a None unique -> NA),
+    built through Arrow's dictionary cast (fast for a million rows)."""
+    import pyarrow as pa
+
+    u = pa.array(list(uniques), type=pa.string())
+    codes = np.asarray(codes, dtype=np.int32)
+    d = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), u)
+    arr = d.cast(pa.string())
+    if pd.StringDtype().storage == "pyarrow":
+        return pd.Series(pd.arrays.ArrowStringArray(arr))
+    return pd.Series(arr.to_pandas(), dtype="string")
+
+
+def parse_text(values: pd.Series) -> pd.Series:
+    """Column -> nullable ``string`` Series, stripped, empty -> NA."""
+    if _is_arrow_string(values):
+        return _arrow_text(values)
+    codes, uniques = distinct(values)
+    return strings_from_codes(codes, [_text(v) for v in uniques])
+
+
+def _is_arrow_string(s: pd.Series) -> bool:
+    return isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"
+
+
+def _may_need_strip(arr) -> bool:
+    """Whether an Arrow string column may hold an empty cell or one with spaces at
+    either end: one pass over its bytes (any space, control or non-ASCII byte
+    counts, to be safe) and one over its lengths."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for chunk in arr.chunks:
+        if not isinstance(chunk, pa.LargeStringArray | pa.StringArray) or chunk.offset:
+            return True
+        data = chunk.buffers()[2]
+        if data is None:
+            continue
+        b = np.frombuffer(data, dtype=np.uint8)
+        if ((b <= 32) | (b >= 128)).any() or pc.min(pc.binary_length(chunk)).as_py() == 0:
+            return True
+    return False
+
+
+def _arrow_text(s: pd.Series) -> pd.Series:
+    """An Arrow-backed string column stripped, with empty cells as NA (vectorised)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.chunked_array(s.array.__arrow_array__())
+    if not _may_need_strip(arr):
+        return s.astype("string")
+    stripped = pc.utf8_trim_whitespace(arr)
+    if pc.any(pc.equal(stripped, "")).as_py():
+        stripped = pc.if_else(pc.equal(stripped, ""), pa.scalar(None, stripped.type), stripped)
+    return pd.Series(pd.arrays.ArrowStringArray(stripped), index=s.index)

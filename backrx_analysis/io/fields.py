@@ -1,0 +1,305 @@
+"""Check each field of a raw table and build the columns of each kind of log.
+
+The pieces :func:`backrx_analysis.io.validate.to_canonical` puts together: a
+:class:`Problems` collector (every bad cell becomes a problem row, nothing raises),
+the checks of numbers, exercise names and sides, and the builders of the long,
+wide and pain layouts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import PROBLEM_COLUMNS
+from ..program import SESSION, SIDES, WALK, Program
+from .cells import blank_mask, distinct, parse_numbers, parse_text
+from .headers import HeaderMap
+from .raw_table import RawTable
+
+__all__ = ["LIMITS", "Problems", "header_of", "long_columns", "wide_entries", "pain_columns",
+           "no_text"]
+
+
+#: Plausibility limits: a value above is a typo, not an entry.
+LIMITS = {"reps": 1000, "sets": 100, "minutes": 24 * 60, "hold_s": 600}
+
+_SIDE_WORDS = {
+    "left": "left", "l": "left", "lt": "left", "leftleg": "left", "links": "left",
+    "right": "right", "r": "right", "rt": "right", "rightleg": "right",
+    "both": "both", "b": "both", "bilateral": "both", "lr": "both", "rl": "both",
+    "each": "both", "eachleg": "both", "bothlegs": "both", "bothsides": "both",
+}
+
+
+class Problems:
+    """Collects problem rows column-wise (vectorised: a mask at a time)."""
+
+    def __init__(self, raw: RawTable):
+        self.raw = raw
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, mask: np.ndarray, column: str, values, reason) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        idx = np.flatnonzero(mask)
+        vals = pd.Series(values).iloc[idx] if not np.isscalar(values) else values
+        reasons = reason[idx] if isinstance(reason, np.ndarray) else reason
+        self.parts.append(
+            pd.DataFrame(
+                {
+                    "file": self.raw.source,
+                    "line": self.raw.lines[idx],
+                    "column": column,
+                    "value": np.asarray(vals, dtype=object) if not np.isscalar(vals) else vals,
+                    "problem": reasons,
+                    "_row": idx,
+                }
+            )
+        )
+
+    def add_file(self, problem: str, column: str = "", line: int | None = None) -> None:
+        self.parts.append(
+            pd.DataFrame(
+                [{"file": self.raw.source, "line": line, "column": column, "value": "",
+                  "problem": problem, "_row": -1}]
+            )
+        )
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            out = pd.DataFrame({c: pd.Series([], dtype=object) for c in PROBLEM_COLUMNS})
+        else:
+            out = pd.concat(self.parts, ignore_index=True)
+            out = out.sort_values(["_row"], kind="stable")[list(PROBLEM_COLUMNS)]
+        out["line"] = pd.array(out["line"], dtype="Int64")
+        out["value"] = out["value"].astype(object).map(_show, na_action="ignore").astype(object).fillna("")
+        return out.reset_index(drop=True)
+
+
+def _show(v: object) -> str:
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e16:
+        return str(int(v))
+    return str(v)
+
+
+def header_of(raw: RawTable, pos: int) -> str:
+    return raw.headers[pos] if pos < len(raw.headers) else "(extra cells)"
+
+
+def _check_number(
+    raw: RawTable, probs: Problems, pos: int, field: str, *, whole: bool, minimum: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """(values with NaN for empty or refused cells, mask of cells written at all)."""
+    col = raw.frame[pos]
+    vals, bad = parse_numbers(col, decimal_comma=raw.decimal_comma)
+    header = header_of(raw, pos)
+    what = {"reps": "repetitions", "sets": "sets", "minutes": "minutes", "hold_s": "hold seconds",
+            "pain": "pain"}[field]
+    kind = "a whole number" if whole else "a number"
+    empty = np.isnan(vals)
+    if bad.any():
+        probs.add(bad, header, col, f"not {kind}; {what} must be {kind} of {minimum:g} or more")
+        written = bad | ~empty
+        vals = np.where(bad, np.nan, vals)
+    else:
+        written = ~empty
+    limit = LIMITS.get(field, np.inf)
+    lo, hi = np.fmin.reduce(vals, initial=np.inf), np.fmax.reduce(vals, initial=-np.inf)
+    if minimum <= lo and hi <= limit and (not whole or _all_whole(vals, empty)):
+        return vals, written  # the usual case: every value fine, checked in a few passes
+    finite = np.isfinite(vals)
+    with np.errstate(invalid="ignore"):
+        neg = finite & (vals < minimum)
+        probs.add(neg, header, col, f"{what} must be {minimum:g} or more")
+        refused = neg
+        if whole:
+            frac = finite & ~neg & (vals != np.floor(vals))
+            probs.add(frac, header, col, f"{what} must be a whole number")
+            refused = refused | frac
+        if field in LIMITS:
+            big = finite & (vals > limit)
+            probs.add(big, header, col, f"more than {limit} {what} in one entry is not plausible")
+            refused = refused | big
+    return np.where(refused, np.nan, vals), written
+
+
+def _sides(raw: RawTable, hm: HeaderMap, probs: Problems) -> pd.Categorical:
+    n = len(raw.frame)
+    if "side" not in hm.fields:
+        return pd.Categorical(np.full(n, None), categories=list(SIDES))
+    pos = hm.fields["side"]
+    codes, uniques = distinct(raw.frame[pos])
+    from ..program import normalize_name
+
+    mapped = [_SIDE_WORDS.get(normalize_name(str(u))) for u in uniques]
+    u_codes = np.array([SIDES.index(m) if m else -1 for m in mapped] + [-1], dtype=np.int8)
+    blank = np.array([not str(u).strip() for u in uniques] + [True], dtype=bool)
+    unknown_u = (u_codes < 0) & ~blank
+    if unknown_u.any():
+        probs.add(unknown_u[codes], header_of(raw, pos), raw.frame[pos],
+                  "unknown side; accepted: left, right, both (also L, R, B)")
+    return pd.Categorical.from_codes(np.take(u_codes, codes), categories=list(SIDES),
+                                      validate=False)
+
+
+def _exercises(raw: RawTable, hm: HeaderMap, probs: Problems, program: Program,
+               date_only: np.ndarray) -> pd.Categorical:
+    pos = hm.fields["exercise"]
+    codes, uniques = distinct(raw.frame[pos])
+    ids = [program.resolve(str(u)) if str(u).strip() else None for u in uniques]
+    reasons = np.full(len(uniques), None, dtype=object)
+    for i, (u, a) in enumerate(zip(uniques, ids, strict=True)):
+        if a is None and str(u).strip():
+            close = program.suggest(str(u))
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            names = ", ".join(e.name.lower() for e in program.exercises)
+            reasons[i] = (f"unknown exercise{hint} Accepted: {names}, walk, session "
+                          "(and the other names in docs/data-format.md)")
+    u_unknown = np.array([r is not None for r in reasons] + [False], dtype=bool)
+    if u_unknown.any():
+        probs.add(u_unknown[codes], header_of(raw, pos), raw.frame[pos],
+                  np.append(reasons, None)[codes])
+    missing = blank_mask(raw.frame[pos]) & ~date_only  # empty or only whitespace
+    probs.add(missing, header_of(raw, pos), raw.frame[pos],
+              "missing exercise; write which exercise (or walk) this entry is for")
+    acts = list(program.activity_ids)
+    u_codes = np.array([acts.index(a) if a else -1 for a in ids] + [-1], dtype=np.int16)
+    return pd.Categorical.from_codes(np.take(u_codes, codes), categories=acts, validate=False)
+
+
+def _date_only(raw: RawTable, hm: HeaderMap) -> np.ndarray:
+    """Rows holding nothing but a date (and patient): a template day left empty."""
+    keep = {hm.fields.get("date"), hm.fields.get("time"), hm.fields.get("patient_id")}
+    empty = np.ones(len(raw.frame), dtype=bool)
+    for c in raw.frame.columns:
+        if c in keep:
+            continue
+        empty &= blank_mask(raw.frame[c])
+        if not empty.any():
+            break
+    return empty
+
+
+def long_columns(raw, hm, probs, program: Program) -> tuple[dict, np.ndarray | None]:
+    """The columns of a long sessions log past the shared ones, and which rows to
+    keep (``None``: all; a row holding only a date is a template day left empty)."""
+    n = len(raw.frame)
+    date_only = _date_only(raw, hm)
+    exercise = _exercises(raw, hm, probs, program, date_only)
+    nums, written = {}, {}
+    for f, whole, minimum in (("reps", True, 0), ("sets", True, 1), ("minutes", False, 0),
+                              ("hold_s", False, 0)):
+        if f in hm.fields:
+            nums[f], written[f] = _check_number(raw, probs, hm.fields[f], f, whole=whole,
+                                                minimum=minimum)
+        else:
+            nums[f] = np.full(n, np.nan)
+            written[f] = np.zeros(n, dtype=bool)
+    side = _sides(raw, hm, probs)
+    acts = list(program.activity_ids)
+    ex_codes = exercise.codes
+    is_min_only = (ex_codes == acts.index(WALK)) | (ex_codes == acts.index(SESSION))
+    no_minutes = is_min_only & ~written["minutes"]
+    mpos = hm.fields.get("minutes", hm.fields["exercise"])
+    probs.add(no_minutes, header_of(raw, mpos), raw.frame[mpos],
+              "a walk or a whole-routine entry needs its minutes")
+    is_ex = (ex_codes >= 0) & ~is_min_only
+    nothing = is_ex & ~written["reps"] & ~written["minutes"]
+    rpos = hm.fields.get("reps", hm.fields["exercise"])
+    probs.add(nothing, header_of(raw, rpos), raw.frame[rpos],
+              "no repetitions (or minutes) given for this exercise")
+    cols = {
+        "exercise": exercise,
+        "reps": _int(nums["reps"]),
+        "sets": _int(nums["sets"]),
+        "side": side,
+        "minutes": _float(nums["minutes"]),
+        "hold_s": _float(nums["hold_s"]),
+    }
+    return cols, (~date_only if date_only.any() else None)
+
+
+def no_text(n: int) -> pd.arrays.ArrowStringArray:
+    return pd.array(np.full(n, None), dtype="string")
+
+
+def _all_whole(values: np.ndarray, empty: np.ndarray) -> bool:
+    with np.errstate(invalid="ignore"):  # NaN cells: their integer is moot
+        return bool(((values.astype(np.int64) == values) | empty).all())
+
+
+def _int(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole numbers (already checked) with NaN -> a nullable Int64 array."""
+    with np.errstate(invalid="ignore"):  # NaN cells are masked: their integer is moot
+        return pd.arrays.IntegerArray(values.astype(np.int64), np.isnan(values))
+
+
+def _float(values: np.ndarray) -> pd.arrays.FloatingArray:
+    return pd.arrays.FloatingArray(values.astype("float64", copy=False), np.isnan(values))
+
+
+def _take(base: dict, idx: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(
+        {k: (v.iloc[idx].to_numpy() if isinstance(v, pd.Series) else v[idx]) for k, v in base.items()}
+    )
+
+
+def wide_entries(raw, hm, probs, base, notes, program: Program) -> pd.DataFrame:
+    """One row per day, a column per exercise -> one entry per filled cell."""
+    parts = []
+    for wc in hm.wide:
+        field = "reps" if wc.measure == "reps" else "minutes"
+        vals, _ = _check_number(raw, probs, wc.position, field, whole=field == "reps", minimum=0)
+        idx = np.flatnonzero(~np.isnan(vals))
+        nan = np.full(len(idx), np.nan)
+        part = _take(base, idx)
+        part["exercise"] = wc.activity
+        part["reps"] = _int(vals[idx] if field == "reps" else nan)
+        part["sets"] = _int(nan)
+        part["side"] = wc.side
+        part["minutes"] = pd.array(vals[idx] if field == "minutes" else nan, dtype="Float64")
+        part["hold_s"] = pd.array(nan, dtype="Float64")
+        part["_row"] = idx
+        part["_col"] = wc.position
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True)
+    out["notes"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    if notes is not None:
+        # a day's note goes on its first entry; a row with only a note becomes a
+        # routine ("session") entry holding it, so no note is lost
+        out = out.sort_values(["_row", "_col"], kind="stable").reset_index(drop=True)
+        first = np.flatnonzero(~out["_row"].duplicated().to_numpy())
+        out.loc[first, "notes"] = notes.iloc[out["_row"].to_numpy()[first]].to_numpy()
+        lonely = np.setdiff1d(np.flatnonzero(notes.notna().to_numpy()), out["_row"].to_numpy())
+        if len(lonely):
+            extra = _take(base, lonely)
+            extra["exercise"] = SESSION
+            extra["notes"] = notes.iloc[lonely].to_numpy()
+            extra["_row"] = lonely
+            extra["_col"] = -1
+            out = pd.concat([out, extra], ignore_index=True)
+    out = out.sort_values(["_row", "_col"], kind="stable").reset_index(drop=True)
+    out["source_line"] = raw.lines[out["_row"].to_numpy(dtype=np.int64)]
+    return out.drop(columns=["_row", "_col"])
+
+
+def pain_columns(raw, hm, probs, program: Program) -> tuple[dict, None]:
+    """The columns of a pain log past the shared ones (every row is kept)."""
+    n = len(raw.frame)
+    pos = hm.fields["pain"]
+    col = raw.frame[pos]
+    vals, bad = parse_numbers(col, decimal_comma=raw.decimal_comma)
+    header = header_of(raw, pos)
+    accepted = "pain is rated 0 (no pain) to 10 (worst imaginable)"
+    probs.add(bad, header, col, f"not a number; {accepted}")
+    missing = np.isnan(vals) & ~bad
+    probs.add(missing, header, col, f"missing pain rating; {accepted}")
+    with np.errstate(invalid="ignore"):
+        out_of = ~np.isnan(vals) & ((vals < 0) | (vals > 10))
+    probs.add(out_of, header, col, f"outside the scale; {accepted}")
+    cols = {"pain": _float(np.where(out_of, np.nan, vals))}
+    for f in ("context", "location"):
+        cols[f] = parse_text(raw.frame[hm.fields[f]]) if f in hm.fields else no_text(n)
+    return cols, None

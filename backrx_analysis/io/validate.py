@@ -1,0 +1,189 @@
+"""Turn a raw table into a canonical frame, collecting every problem on the way.
+
+Nothing here raises on a bad row: each bad cell becomes a row of the problems
+table (file, line, column, value, reason), and the caller decides whether to raise
+(:func:`backrx_analysis.io.load_sessions`) or to show them
+(:func:`backrx_analysis.io.check_logs`).
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import PurePath
+
+import numpy as np
+import pandas as pd
+
+from ..program import Program
+from ..schema import DEFAULT_PATIENT, conform, pain_dtypes, sessions_dtypes
+from .cells import PARALLEL_MIN_ROWS, distinct, nat, parse_text
+from .dates import parse_dates, parse_times
+from .fields import (
+    Problems,
+    header_of,
+    long_columns,
+    no_text,
+    pain_columns,
+    wide_entries,
+)
+from .headers import HeaderMap, map_headers
+from .raw_table import RawTable
+
+__all__ = ["to_canonical", "READ_AS"]
+
+#: How a file reader keeps each field (never converting it on its own): names as
+#: text, free text and ids as strings, dates and times typed only when written
+#: the ISO way (see :mod:`backrx_analysis.io.arrow_csv`).
+READ_AS = {
+    "patient_id": "string", "date": "date", "time": "time", "exercise": "text",
+    "side": "text", "notes": "string", "context": "string", "location": "string",
+}
+
+NAT_I8 = np.iinfo(np.int64).min
+
+def _dates(raw: RawTable, hm: HeaderMap, probs: Problems, dayfirst: bool | None):
+    pos = hm.fields["date"]
+    col = raw.frame[pos]
+    res = parse_dates(col, dayfirst=dayfirst)
+    bad = res.bad
+    if res.file_problem:
+        probs.add_file(res.file_problem, header_of(raw, pos), raw.header_line)
+        bad = bad & ~res.ambiguous
+    probs.add(bad, header_of(raw, pos), col, res.problem)
+    ts = res.timestamp
+    if "time" in hm.fields:
+        tpos = hm.fields["time"]
+        td, tprob, tbad = parse_times(raw.frame[tpos])
+        if tbad.any():
+            probs.add(tbad, header_of(raw, tpos), raw.frame[tpos], tprob)
+        ts = _add_time(res.date, ts, td)
+    elif ts is None:
+        ts = nat(len(col))
+    offset = pd.arrays.IntegerArray(res.offset, res.offset_mask)
+    return res.date, ts, offset
+
+
+def _add_time(date: np.ndarray, ts: np.ndarray | None, td: np.ndarray) -> np.ndarray:
+    """Timestamps: as written in the date column, else the day plus the time column."""
+    out = date.view("i8") + td.view("i8")  # wraps around where either is NaT: fixed below
+    unknown = np.isnat(td) | np.isnat(date)
+    written = ~np.isnat(ts) if ts is not None else None
+    if written is not None and written.any():
+        np.copyto(out, ts.view("i8"), where=written)
+        unknown &= ~written
+    if unknown.any():
+        out[unknown] = NAT_I8
+    return out.view("M8[ns]")
+
+
+def _patients(raw: RawTable, hm: HeaderMap, probs: Problems, patient_id: str | None) -> pd.Series:
+    n = len(raw.frame)
+    if "patient_id" in hm.fields:
+        pos = hm.fields["patient_id"]
+        ids = parse_text(raw.frame[pos])
+        missing = ids.isna().to_numpy()
+        if patient_id is not None:
+            ids = ids.fillna(patient_id)
+        else:
+            probs.add(missing, header_of(raw, pos), raw.frame[pos],
+                      "missing patient id; fill it in, or remove the column for a one-patient log")
+        return ids
+    return pd.Series(np.full(n, patient_id or DEFAULT_PATIENT, dtype=object), dtype="string")
+
+
+def _same_text(value: object, header: str) -> bool:
+    return str(value).replace("\ufeff", "").strip().casefold() == header.casefold()
+
+
+def _drop_repeated_headers(raw: RawTable, hm: HeaderMap, probs: Problems) -> RawTable:
+    """Lines repeating the header (two exports joined into one file) are one problem
+    each, not a problem per cell; the other checks go on without them."""
+    pos = hm.fields["date"]
+    header = raw.headers[pos].replace("\ufeff", "").strip()
+    codes, uniques = distinct(raw.frame[pos]) if raw.frame[pos].dtype.kind == "O" else ([], [])
+    hit = [i for i, u in enumerate(uniques) if _same_text(u, header)]
+    if not hit:
+        return raw
+    rows = np.flatnonzero(np.isin(codes, hit))
+    rows = [r for r in rows if all(
+        _same_text(raw.frame.iat[r, c], h.replace("\ufeff", "").strip())
+        for c, h in enumerate(raw.headers) if h.strip() and pd.notna(raw.frame.iat[r, c]))]
+    if not rows:
+        return raw
+    mask = np.zeros(len(raw.frame), dtype=bool)
+    mask[rows] = True
+    probs.add(mask, "", "", "this line repeats the header (two files joined into one?); "
+              "delete it")
+    keep = ~mask
+    return replace(raw, frame=raw.frame[keep].reset_index(drop=True), lines=raw.lines[keep])
+
+
+def _extra_cells(raw: RawTable, probs: Problems) -> None:
+    width = len(raw.headers)
+    if width in raw.frame.columns:
+        extra = raw.frame[width]
+        probs.add(extra.notna().to_numpy(), "(extra cells)", extra,
+                  f"this line has more cells than the header's {width} columns; "
+                  "a value may be in the wrong column (quote cells that contain the delimiter)")
+
+
+def to_canonical(
+    raw: RawTable,
+    kind: str,
+    *,
+    program: Program,
+    dayfirst: bool | None = None,
+    patient_id: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate every row of ``raw``; return (canonical frame, problems table).
+
+    The frame holds every entry that could be read; the problems table every cell
+    that could not (the caller refuses the frame when there are any).
+    """
+    hm = map_headers(raw.headers, kind, program)
+    probs = Problems(raw)
+    for header, problem in hm.problems:
+        probs.add_file(problem, header, raw.header_line)
+    if any(f not in hm.fields for f in ("date",)) or (
+        kind == "pain" and "pain" not in hm.fields
+    ) or (kind == "sessions" and "exercise" not in hm.fields and not hm.wide):
+        empty = pd.DataFrame({c: pd.Series([], dtype=t) for c, t in
+                              (sessions_dtypes(program) if kind == "sessions" else pain_dtypes()).items()})
+        return empty, probs.frame()
+    raw = _drop_repeated_headers(raw, hm, probs)
+    _extra_cells(raw, probs)
+    first, second = Problems(raw), Problems(raw)
+
+    def shared() -> tuple[dict, pd.Series | None]:  # what every kind of log has
+        date, ts, offset = _dates(raw, hm, first, dayfirst)
+        patients = _patients(raw, hm, first, patient_id)
+        notes = parse_text(raw.frame[hm.fields["notes"]]) if "notes" in hm.fields else None
+        return {"patient_id": patients, "date": date, "timestamp": ts, "utc_offset_min": offset}, notes
+
+    columns = pain_columns if kind == "pain" else None if hm.wide else long_columns
+    if columns is not None and len(raw.frame) >= PARALLEL_MIN_ROWS:
+        with ThreadPoolExecutor(1) as pool:
+            shared_done = pool.submit(shared)
+            cols, keep = columns(raw, hm, second, program)
+            base, notes = shared_done.result()
+    else:
+        base, notes = shared()
+        cols, keep = columns(raw, hm, second, program) if columns else (None, None)
+    probs.parts += first.parts + second.parts  # the order of doing one after the other
+    if cols is None:
+        out = wide_entries(raw, hm, probs, base, notes, program)
+    else:
+        n = len(raw.frame)
+        out = pd.DataFrame(
+            {**base, **cols,
+             "notes": notes if notes is not None else no_text(n),
+             "source_line": pd.arrays.IntegerArray(raw.lines, np.zeros(n, dtype=bool))},
+            copy=False,
+        )
+        if keep is not None:
+            out = out[keep]
+    label = raw.source if raw.source.startswith("<") else PurePath(raw.source).name
+    out["source"] = pd.Categorical.from_codes(np.zeros(len(out), dtype=np.int8), [label])
+    out = conform(out, sessions_dtypes(program) if kind == "sessions" else pain_dtypes())
+    return out, probs.frame()

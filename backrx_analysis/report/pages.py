@@ -1,0 +1,442 @@
+"""The pages of the clinician report and of the caseload overview, as Figures.
+
+One patient's data is gathered once (:func:`_patient`); each page builder draws
+one page (or a run of pages, when a table continues) of
+:func:`backrx_analysis.report.export_report`; :func:`_overview_pages` draws the
+overview of :func:`backrx_analysis.report.export_caseload`. docs/report.md
+describes each page. Writing the files is :mod:`backrx_analysis.report`'s job.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..analysis.adherence import daily_adherence, weekly_adherence
+from ..analysis.combined import (
+    MIN_PAIRED_DAYS,
+    InsufficientDataError,
+    lagged_association,
+    summarize,
+)
+from ..analysis.pain import pain_trend
+from ..plots.adherence import plot_reps_heatmap
+from ..plots.calendar import plot_adherence_calendar
+from ..plots.dashboard import plot_dashboard
+from ..plots.pain import improvement_threshold, plot_pain_trend
+from ..plots.style import (
+    A4_PORTRAIT,
+    dashboard_span,
+    date_nums,
+    day_text,
+    select_patient,
+)
+from ..program import Program
+from .layout import (
+    _GREY,
+    _MARGIN,
+    _PT,
+    _WIDTH,
+    _box,
+    _page,
+    _paragraph,
+    _table,
+    _text_box,
+)
+from .text import (
+    _ex_short,
+    _missing,
+    _num,
+    _signed,
+    _status_words,
+    format_pct,
+    summary_lines,
+)
+
+# -- one patient's data ----------------------------------------------------------------
+
+
+@dataclass
+class _Patient:
+    pid: str
+    label: str
+    sessions: pd.DataFrame
+    pain: pd.DataFrame
+    daily: pd.DataFrame
+    trend: pd.DataFrame
+    summary: pd.Series
+    weekly: pd.DataFrame
+    lag: pd.DataFrame | None
+    lag_problem: str | None
+    first: pd.Timestamp | None
+    last: pd.Timestamp | None
+
+    @property
+    def period(self) -> str:
+        if self.first is None or self.last is None:
+            return "no data"
+        return f"{day_text(self.first)} \u2013 {day_text(self.last)}"
+
+
+def _patient(sessions: pd.DataFrame, pain: pd.DataFrame, *, program: Program,
+             patient_id: str | None, patient_label: str | None, start: Any, end: Any
+             ) -> _Patient:
+    pid, s, p = select_patient(sessions, pain, patient_id)
+    daily = daily_adherence(s, program=program, start=start, end=end)
+    trend = pain_trend(p, program=program)
+    summary = summarize(s, p, program=program, start=start, end=end)
+    row = summary.iloc[0] if len(summary) else pd.Series(dtype=object)
+    weekly = weekly_adherence(daily)
+    lag = problem = None
+    try:
+        lag = lagged_association(daily, p, lag=1)
+    except InsufficientDataError:
+        problem = (f"Too few paired days to look at exercise and next-day pain together "
+                   f"(at least {MIN_PAIRED_DAYS} days with exercise logged and a pain rating the "
+                   f"next day are needed).")
+    first, last = dashboard_span(daily, trend, start, end)
+    return _Patient(pid, patient_label or pid, s, p, daily, trend, row, weekly, lag, problem,
+                    first, last)
+
+
+# -- pages -----------------------------------------------------------------------------
+
+
+def _page_summary(d: _Patient, program: Program, generated: str) -> Figure:
+    fig = _page(layout="constrained")
+    w, h = A4_PORTRAIT
+    fig.get_layout_engine().set(h_pad=0.04, w_pad=0.04, hspace=0.02,
+                                rect=(0.4 / w, 0.6 / h, 1 - 0.8 / w, 1 - 0.95 / h))
+    top, bottom = fig.subfigures(2, 1, height_ratios=[0.38, 0.62])
+    ax = top.add_subplot()
+    ax.set_axis_off()
+    w_pt = _WIDTH * _PT
+    h_pt = A4_PORTRAIT[1] * 0.38 * _PT - 20
+    ax.set_xlim(0, w_pt)
+    ax.set_ylim(h_pt, 0)
+    ax.text(0, 0, "Home exercise program and pain", fontsize=15, fontweight="bold", va="top")
+    ax.text(0, 22, f"Patient: {d.label}", fontsize=11, va="top")
+    ax.text(0, 38, f"Period: {d.period}", fontsize=10, va="top")
+    ax.text(w_pt, 22, f"Generated {generated}", fontsize=9, va="top", ha="right", color=_GREY)
+    ax.text(w_pt, 38, program.name, fontsize=9, va="top", ha="right", color=_GREY)
+    rows = [[a, b] for a, b in summary_lines(d.summary, program)]
+    _table(ax, 58, ["Summary", ""], rows, [205, w_pt - 205], fontsize=9)
+    plot_dashboard(d.sessions, d.pain, program=program, patient_id=d.pid,
+                   start=d.first if d.first is not None else None,
+                   end=d.last if d.last is not None else None,
+                   patient_label=d.label, fig=bottom)
+    bottom.suptitle("Dose next to outcome: adherence and pain on one time axis", x=0.01,
+                    ha="left", fontsize=11)
+    return fig
+
+
+def _weekly_rows(weekly: pd.DataFrame, program: Program) -> tuple[list[str], list[list[str]],
+                                                                   list[float], list[str]]:
+    ids = [c[: -len("_met_pct")] for c in weekly.columns
+           if c.endswith("_met_pct") and c != "walk_met_pct"]
+    short = {"ankle_pumps": "Ankle\npumps", "abdominal_bracing": "Ab\nbracing",
+             "wall_squat": "Wall\nsquat", "straight_leg_raise": "Leg\nraise",
+             "partial_curl_up": "Curl-\nup"}
+    header = ["Week\n(Mon)", "Days\nlogged", "Fully\nadherent",
+              *[short.get(i, _ex_short(program, i).replace(" ", "\n", 1)) for i in ids],
+              "Exercise\nmin/day", f"Days\n{program.exercise_minutes.low:g}-"
+              f"{program.exercise_minutes.high:g} min", "Walk\nmet"]
+    rows = []
+    for r in weekly.itertuples(index=False):
+        rows.append([
+            f"{day_text(r.week_start)}",
+            f"{r.days_logged} of {r.days}",
+            format_pct(r.fully_adherent_pct),
+            *[format_pct(getattr(r, f"{i}_met_pct")) for i in ids],
+            _num(r.exercise_minutes_mean, 1),
+            format_pct(r.minutes_in_range_pct),
+            format_pct(r.walk_met_pct),
+        ])
+    widths = [70, 44, 48, *[42] * len(ids), 50, 54, 40]
+    align = ["left", *["right"] * (len(widths) - 1)]
+    return header, rows, widths, align
+
+
+def _pages_adherence(d: _Patient, program: Program) -> list[Figure]:
+    fig = _page()
+    fig.text(_MARGIN / A4_PORTRAIT[0], 1 - 0.45 / A4_PORTRAIT[1], "Adherence in detail",
+             fontsize=14, fontweight="bold", va="top")
+    heat = _box(fig, 2.1, 1.25, A4_PORTRAIT[0] - 2.1 - _MARGIN, 1.55)
+    plot_reps_heatmap(d.daily, program=program, ax=heat)
+    if d.first is not None:
+        lo, hi = date_nums([d.first, d.last])
+        heat.set_xlim(lo - 0.6, hi + 0.6)
+    n_months = 0 if not len(d.daily) else (
+        (d.daily["date"].dt.year * 12 + d.daily["date"].dt.month).nunique())
+    per_row = min(max(n_months, 1), 4) if n_months <= 8 else 6
+    cal_w = _WIDTH - 1.3
+    cal_h = 0.25 + cal_w * (math.ceil(max(n_months, 1) / per_row) * 8.2) / (per_row * 8.0)
+    cal = _box(fig, _MARGIN, 3.35, cal_w, cal_h)
+    plot_adherence_calendar(d.daily, ax=cal)
+    header, rows, widths, align = _weekly_rows(d.weekly, program)
+    top = 3.35 + cal_h + 0.35
+    pages = [fig]
+    done = 0
+    first = True
+    while True:
+        height = A4_PORTRAIT[1] - top - 0.75
+        ax = _text_box(fig, _MARGIN, top, _WIDTH, height)
+        title = "Week by week" if first else "Week by week (continued)"
+        y = _paragraph(ax, 0, title, width_pt=_WIDTH * _PT, fontsize=11, weight="bold")
+        if first:
+            y = _paragraph(ax, y, "Share of the week's days on which each was done "
+                           "(days before the first or after the last day of the period are "
+                           "not counted).", width_pt=_WIDTH * _PT, fontsize=8, color=_GREY)
+        _, n = _table(ax, y, header, rows[done:], widths, fontsize=8, bottom=height * _PT,
+                      align=align)
+        done += n
+        if done >= len(rows) or n == 0:
+            break
+        fig = _page()
+        pages.append(fig)
+        top, first = 0.6, False
+    return pages
+
+
+def _assoc_text(d: _Patient) -> list[str]:
+    if d.lag is None:
+        return [d.lag_problem or "Not available."]
+    words = {"exercise_minutes": "exercise minutes", "exercises_met": "exercises done to target"}
+    out = []
+    for r in d.lag.itertuples(index=False):
+        rho = float(r.rho)
+        if math.isnan(rho):
+            out.append(f"{words.get(r.dose, r.dose).capitalize()}: no association can be "
+                       f"computed (the values never changed).")
+            continue
+        size = ("no" if abs(rho) < 0.1 else "a weak" if abs(rho) < 0.3
+                else "a moderate" if abs(rho) < 0.5 else "a strong")
+        direction = "" if abs(rho) < 0.1 else (" higher" if rho > 0 else " lower")
+        tail = (f", i.e. more {words.get(r.dose, r.dose)} went with{direction} pain the next day"
+                if direction else "")
+        out.append(f"{words.get(r.dose, r.dose).capitalize()} and next-day pain: {size} "
+                   f"association (Spearman \u03c1 = {rho:+.2f}, {r.n} paired days, "
+                   f"p = {r.p_value:.3f}){tail}.")
+    out.append("This is an association, not cause: patients often exercise more on better "
+               "days, and pain eases over weeks for many reasons. Use it as a question to "
+               "discuss, not as proof that the exercises help or harm.")
+    return out
+
+
+def _page_pain(d: _Patient, program: Program) -> Figure:
+    fig = _page()
+    fig.text(_MARGIN / A4_PORTRAIT[0], 1 - 0.45 / A4_PORTRAIT[1], "Pain in detail",
+             fontsize=14, fontweight="bold", va="top")
+    ax = _box(fig, 0.95, 1.2, A4_PORTRAIT[0] - 0.95 - _MARGIN, 3.3)
+    plot_pain_trend(d.trend, program=program, ax=ax, title="Pain day by day")
+    if d.first is not None:
+        lo, hi = date_nums([d.first, d.last])
+        ax.set_xlim(lo - 0.6, hi + 0.6)
+    row = d.summary
+    box = _text_box(fig, _MARGIN, 5.1, _WIDTH, A4_PORTRAIT[1] - 5.1 - 0.75)
+    w = _WIDTH * _PT
+    rules = program.pain
+    base = row.get("pain_baseline")
+    line = "\u2013" if _missing(base) else f"{improvement_threshold(float(base), rules):.1f} / 10"
+    rows = [
+        ["Baseline (mean daily pain, first 7 days of the pain log)",
+         _num(base, 1, " / 10")],
+        ["Mean daily pain over the last 7 days of the period", _num(row.get("pain_last7"), 1,
+                                                                     " / 10")],
+        ["Change", "\u2013" if _missing(row.get("pain_change")) else
+         f"{_signed(row['pain_change'])} points ({_signed(row['pain_change_pct'], 0)} %)"],
+        ["Status", _status_words(row.get("pain_status"), program)],
+        ["Counts as improved when the 7-day mean is at or below", line],
+    ]
+    y, _ = _table(box, 0, ["Pain", ""], rows, [260, w - 260], fontsize=9)
+    period = d.trend
+    if d.first is not None:
+        period = d.trend[(d.trend["date"] >= d.first) & (d.trend["date"] <= d.last)]
+    flares = period.loc[period["flare"], ["date", "pain_mean"]]
+    y = _paragraph(box, y + 4, f"Flare days ({len(flares)})", width_pt=w, fontsize=11,
+                   weight="bold")
+    y = _paragraph(box, y, f"A flare is a day whose pain is at least {rules.flare_points:g} "
+                   f"points above the mean of the {rules.flare_window} days before it.",
+                   width_pt=w, fontsize=8, color=_GREY)
+    listing = ("None in this period." if not len(flares) else
+               ";  ".join(f"{day_text(r.date)} ({r.pain_mean:.1f})"
+                          for r in flares.itertuples(index=False)))
+    y = _paragraph(box, y, listing, width_pt=w, fontsize=9)
+    y = _paragraph(box, y + 6, "Exercise and next-day pain", width_pt=w, fontsize=11,
+                   weight="bold")
+    for text in _assoc_text(d):
+        y = _paragraph(box, y, text, width_pt=w, fontsize=9)
+    return fig
+
+
+def _page_prescription(program: Program) -> Figure:
+    fig = _page()
+    box = _text_box(fig, _MARGIN, 0.45, _WIDTH, A4_PORTRAIT[1] - 1.2)
+    w = _WIDTH * _PT
+    y = _paragraph(box, 0, "The prescription measured", width_pt=w, fontsize=14, weight="bold")
+    y = _paragraph(box, y, program.name, width_pt=w, fontsize=9, color=_GREY)
+    rows = []
+    for ex in program.exercises:
+        hold = "none" if not ex.hold_s else f"{ex.hold_s:g} s"
+        sides = "each leg" if ex.per_side else "\u2013"
+        target = f"{ex.target_reps} reps" + (" per leg" if ex.per_side else "")
+        rows.append([ex.name, target, hold, sides, ex.how])
+    y, _ = _table(box, y, ["Exercise", "Daily\ntarget", "Hold", "Sides", "How it is done"],
+                  rows, [100, 62, 38, 46, w - 246], fontsize=8)
+    ex, walk = program.exercise_minutes, program.walk_minutes
+    y = _paragraph(box, y, f"Exercise time: {ex} a day for the exercises together. "
+                   f"Walking: a short walk of {walk} instead of long rest.", width_pt=w,
+                   fontsize=9)
+    y = _paragraph(box, y + 6, "How each number is defined", width_pt=w, fontsize=12,
+                   weight="bold")
+    r = program.pain
+    per_side = ", ".join(e.name.lower() for e in program.exercises if e.per_side)
+    defs = [
+        ("Exercise met", "the repetitions of that exercise on a day (reps \u00d7 sets, all "
+         "entries added) reach its target" + (f"; for {per_side} each leg must reach it"
+                                               if per_side else "") + "."),
+        ("Exercise minutes", f"minutes logged on the exercises plus whole-routine entries; "
+         f"under {ex.low:g}, in range ({ex}, limits included) or over {ex.high:g}."),
+        ("Walk met", f"at least {walk.low:g} minutes of walking that day (target {walk})."),
+        ("Fully adherent day", "every exercise met and the exercise minutes in range. "
+         "Walking is reported beside it, not inside it."),
+        ("Every day counts", "every calendar day of the period is counted; a day with "
+         "nothing logged is a day not done."),
+        ("Daily pain", "mean of that day's ratings on the 0\u201310 scale (0 no pain, 10 worst "
+         "imaginable); a rating belongs to the day on which it was written."),
+        ("Baseline", f"mean daily pain over the first {r.baseline_days} calendar days of the "
+         f"pain log."),
+        (f"{r.window}-day mean", f"mean daily pain over the day and the {r.window - 1} days "
+         f"before it (days without a rating left out)."),
+        ("Improved / worse", f"improved when the {r.window}-day mean is at least "
+         f"{r.mcid_points:g} points or {r.mcid_fraction * 100:.0f} % below the baseline (the "
+         f"minimal clinically important difference for low back pain, Ostelo et al., Spine "
+         f"2008); worse when at least {r.worse_points:g} points above it."),
+        ("Flare", f"a day whose pain is at least {r.flare_points:g} points above the mean of "
+         f"the {r.flare_window} days before it."),
+        ("Exercise and next-day pain", f"Spearman rank correlation between a day's exercise "
+         f"dose and the next day's pain, over at least {MIN_PAIRED_DAYS} paired days. An "
+         f"association, not cause."),
+    ]
+    _table(box, y, ["Term", "Meaning"], [[a, b] for a, b in defs], [130, w - 130], fontsize=8)
+    return fig
+
+
+def _notes(d: _Patient) -> pd.DataFrame:
+    parts = []
+    for frame, log, what in ((d.sessions, "exercise", "exercise"), (d.pain, "pain", "context")):
+        if "notes" not in frame.columns or not len(frame):
+            continue
+        f = frame.loc[frame["notes"].notna() & (frame["notes"].astype("string").str.strip() != "")]
+        if d.first is not None:
+            f = f.loc[(f["date"] >= d.first) & (f["date"] <= d.last)]
+        detail = f[what].astype("string").fillna("") if what in f.columns else ""
+        if log == "pain":
+            detail = "pain " + f["pain"].astype("string").fillna("") + " " + detail
+        parts.append(pd.DataFrame({"date": f["date"], "log": log, "detail": detail,
+                                   "note": f["notes"].astype("string")}))
+    if not parts:
+        return pd.DataFrame(columns=["date", "log", "detail", "note"])
+    return pd.concat(parts, ignore_index=True).sort_values(["date", "log"], kind="stable")
+
+
+def _pages_notes(d: _Patient) -> list[Figure]:
+    notes = _notes(d)
+    rows = [[day_text(r.date), r.log, str(r.detail).replace("_", " ").strip(), str(r.note)]
+            for r in notes.itertuples(index=False)]
+    return _table_pages("Patient's notes", ["Date", "Log", "Entry", "Note"], rows,
+                        lambda w: [78, 52, 130, w - 260], empty="No notes in this period.")
+
+
+def _table_pages(title: str, header: list[str], rows: list[list[str]],
+                 widths: Callable[[float], list[float]], *,
+                 intro: Callable[[Any, float, float], float] | None = None,
+                 empty: str | None = None, gap: float = 0, **table_kw: Any) -> list[Figure]:
+    """A table over as many A4 pages as it needs: the title on each (``(continued)``
+    after the first), ``intro(box, y, width)`` under it, then the rows that fit;
+    ``empty`` on a single page when there are no rows."""
+    pages: list[Figure] = []
+    done = 0
+    while True:
+        fig = _page()
+        height = A4_PORTRAIT[1] - 1.2
+        box = _text_box(fig, _MARGIN, 0.45, _WIDTH, height)
+        w = _WIDTH * _PT
+        y = _paragraph(box, 0, title + (" (continued)" if pages else ""),
+                       width_pt=w, fontsize=14, weight="bold")
+        if intro is not None:
+            y = intro(box, y, w)
+        if not rows and empty is not None:
+            _paragraph(box, y, empty, width_pt=w)
+            return [fig]
+        _, n = _table(box, y + gap, header, rows[done:], widths(w), fontsize=8,
+                      bottom=height * _PT, **table_kw)
+        pages.append(fig)
+        done += n
+        if done >= len(rows) or n == 0:
+            return pages
+
+
+# -- caseload overview -----------------------------------------------------------------
+
+_ATTENTION = {"worse": 0, "no_change": 1, "improved": 2}
+
+
+def _attention(summary: pd.DataFrame, program: Program) -> pd.DataFrame:
+    """Flags and order of the caseload overview (who needs attention first)."""
+    s = summary.copy()
+    status = s["pain_status"].astype("string")
+    s["_rank"] = status.map(_ATTENTION).fillna(1).astype(int)
+    s["_adh"] = s["fully_adherent_pct"].astype("Float64").fillna(-1.0)
+    flags = []
+    for r in s.itertuples(index=False):
+        f = []
+        if str(r.pain_status) == "worse":
+            f.append("pain worse")
+        elif str(r.pain_status) == "no_change":
+            f.append("no pain improvement")
+        elif _missing(r.pain_status):
+            f.append("pain not known")
+        if not _missing(r.fully_adherent_pct) and r.fully_adherent_pct < 50:
+            f.append("fully adherent < 50 %")
+        if not _missing(r.minutes_over_days) and r.minutes_over_days > 0:
+            f.append(f"over {program.exercise_minutes.high:g} min on {int(r.minutes_over_days)} d")
+        if not _missing(r.flare_days) and r.flare_days >= 3:
+            f.append(f"{int(r.flare_days)} flare days")
+        flags.append("; ".join(f))
+    s["flags"] = flags
+    return s.sort_values(["_rank", "_adh", "patient_id"], kind="stable").reset_index(drop=True)
+
+
+def _overview_pages(summary: pd.DataFrame, program: Program, period: str,
+                    generated: str) -> list[Figure]:
+    s = _attention(summary, program)
+    ex = program.exercise_minutes
+    rows = [[str(r.patient_id), f"{r.days_logged} of {r.days}" if not _missing(r.days) else "\u2013",
+             format_pct(r.fully_adherent_pct), format_pct(r.minutes_in_range_pct),
+             _num(r.pain_baseline, 1), _num(r.pain_last7, 1), _signed(r.pain_change),
+             "\u2013" if _missing(r.pain_status) else str(r.pain_status).replace("_", " "),
+             r.flags] for r in s.itertuples(index=False)]
+    header = ["Patient", "Days\nlogged", "Fully\nadherent", f"Minutes\n{ex.low:g}-{ex.high:g}",
+              "Pain\nbaseline", "Pain\nlast 7 d", "Pain\nchange", "Pain\nstatus",
+              "Needs a look because"]
+
+    def intro(box: Any, y: float, w: float) -> float:
+        y = _paragraph(box, y, f"{len(s)} patients \u00b7 {period} \u00b7 generated {generated}",
+                       width_pt=w, fontsize=9, color=_GREY)
+        return _paragraph(box, y, "Order: patients whose pain is worse come first, then those "
+                          "with no clinically important change in pain, then those who improved; "
+                          "within each group, the lowest share of fully adherent days first. "
+                          f"Fully adherent = every exercise to target and {ex} of exercise that "
+                          "day. Pain change = mean of the last 7 days minus baseline (negative = "
+                          "less pain); improved = at least 2 points or 30 % lower.",
+                          width_pt=w, fontsize=9)
+
+    fixed = [52, 44, 48, 48, 46, 46, 42, 58]
+    return _table_pages("Caseload overview", header, rows, lambda w: [*fixed, w - sum(fixed)],
+                        intro=intro, gap=4, align=["left", *["right"] * 6, "left", "left"])

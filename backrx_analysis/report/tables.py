@@ -1,0 +1,91 @@
+"""Tables for spreadsheets: the summary and the day-by-day overview as CSV files.
+
+A CSV opened in Excel, LibreOffice or Google Sheets runs any cell that starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a formula ("CSV
+injection", OWASP). Text cells written here that start so are prefixed with a
+single quote, which spreadsheets show as text; numbers are written as numbers.
+Free-text notes are never part of these tables.
+
+>>> import backrx_analysis as bx, tempfile, pathlib
+>>> sessions, pain = bx.load_sample()
+>>> paths = bx.export_tables(sessions, pain, tempfile.mkdtemp())
+>>> [p.name for p in paths]
+['summary.csv', 'daily.csv']
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..analysis.adherence import daily_adherence
+from ..analysis.combined import adherence_vs_pain, summarize
+from ..program import Program, default_program
+
+__all__ = ["export_tables", "write_spreadsheet_csv", "neutralize_formula", "FORMULA_STARTS"]
+
+#: First characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_formula(value: Any) -> Any:
+    """``'=1+1'`` -> ``"'=1+1"``; numbers and other text unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_spreadsheet_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``frame`` as a UTF-8 CSV (with BOM, so Excel reads the accents) whose
+    text cells cannot run as formulas."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = frame.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].astype(object).map(neutralize_formula, na_action="ignore")
+    out.columns = [neutralize_formula(str(c)) for c in out.columns]
+    out.to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_NONNUMERIC,
+               date_format="%Y-%m-%d", lineterminator="\n")
+    return path
+
+
+def _labelled(frame: pd.DataFrame, labels: dict[str, str] | None) -> pd.DataFrame:
+    if not labels:
+        return frame
+    out = frame.copy()
+    out["patient_id"] = out["patient_id"].astype(object).map(lambda p: labels.get(p, p))
+    return out
+
+
+def export_tables(
+    sessions: pd.DataFrame,
+    pain: pd.DataFrame,
+    outdir: str | Path,
+    *,
+    program: Program | None = None,
+    start: Any = None,
+    end: Any = None,
+    patient_labels: dict[str, str] | None = None,
+) -> list[Path]:
+    """Write ``summary.csv`` (:func:`summarize`) and ``daily.csv``
+    (:func:`adherence_vs_pain`) into ``outdir`` for a spreadsheet.
+
+    Patients appear under ``patient_labels[id]`` where given. Returns the paths.
+    """
+    program = program or default_program()
+    outdir = Path(outdir)
+    summary = summarize(sessions, pain, program=program, start=start, end=end)
+    daily = adherence_vs_pain(daily_adherence(sessions, program=program, start=start, end=end),
+                              pain, program=program)
+    if start is not None or end is not None:
+        lo = pd.Timestamp(start) if start is not None else daily["date"].min()
+        hi = pd.Timestamp(end) if end is not None else daily["date"].max()
+        daily = daily[daily["date"].between(lo, hi)]
+    return [
+        write_spreadsheet_csv(_labelled(summary, patient_labels), outdir / "summary.csv"),
+        write_spreadsheet_csv(_labelled(daily, patient_labels), outdir / "daily.csv"),
+    ]

@@ -1,0 +1,107 @@
+"""The clinician report's words: numbers, changes and statuses in plain words.
+
+Used by the pages of :mod:`backrx_analysis.report.pages`; :func:`format_pct` and
+:func:`summary_lines` are public from :mod:`backrx_analysis.report`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..program import Program, default_program
+
+__all__ = ["format_pct", "summary_lines"]
+
+_MINUS = "\u2212"
+
+
+def _missing(x: Any) -> bool:
+    return x is None or (not isinstance(x, str) and pd.isna(x))
+
+
+def format_pct(x: Any) -> str:
+    """``"54 %"`` (whole percent), ``"\u2013"`` when missing."""
+    return "\u2013" if _missing(x) else f"{float(x):.0f} %"
+
+
+def _num(x: Any, digits: int = 1, unit: str = "") -> str:
+    return "\u2013" if _missing(x) else f"{float(x):.{digits}f}{unit}"
+
+
+def _signed(x: Any, digits: int = 1) -> str:
+    if _missing(x):
+        return "\u2013"
+    v = float(x)
+    sign = "+" if v > 0 else _MINUS if v < 0 else ""
+    return f"{sign}{abs(v):.{digits}f}"
+
+
+_STATUS_WORDS = {
+    "improved": "improved (clinically important: at least {p:g} points or {f:.0f} % lower)",
+    "no_change": "no clinically important change",
+    "worse": "worse (at least {w:g} points higher)",
+}
+
+
+def _status_words(status: Any, program: Program) -> str:
+    if _missing(status):
+        return "not known (too few ratings)"
+    r = program.pain
+    return _STATUS_WORDS[str(status)].format(p=r.mcid_points, f=r.mcid_fraction * 100,
+                                             w=r.worse_points)
+
+
+def _ex_short(program: Program, exercise_id: str) -> str:
+    try:
+        return program.exercise(exercise_id).name
+    except KeyError:
+        return exercise_id.replace("_", " ")
+
+
+def summary_lines(row: pd.Series, program: Program | None = None) -> list[tuple[str, str]]:
+    """The report's summary in plain words: ``(label, value)`` pairs from one row of
+    :func:`~backrx_analysis.analysis.combined.summarize`.
+
+    >>> import backrx_analysis as bx
+    >>> from backrx_analysis.analysis.combined import summarize
+    >>> s, p = bx.load_sample()
+    >>> dict(summary_lines(summarize(s, p).iloc[0]))["Days fully adherent"][:4]
+    '29 %'
+    """
+    program = program or default_program()
+    ex, walk = program.exercise_minutes, program.walk_minutes
+    n_ex = len(program.exercises)
+    ids = [c[: -len("_met_pct")] for c in row.index if c.endswith("_met_pct")
+           and c != "walk_met_pct"]
+    per_ex = ", ".join(f"{_ex_short(program, i)} {format_pct(row[f'{i}_met_pct'])}" for i in ids)
+    days = "\u2013"
+    if not _missing(row.get("days")):
+        days = f"{int(row['days'])} (something logged on {int(row['days_logged'])})"
+    streak = "\u2013"
+    if not _missing(row.get("longest_streak")):
+        streak = f"{int(row['longest_streak'])} days (current run: {int(row['current_streak'])})"
+    change = "\u2013"
+    if not _missing(row.get("pain_change")):
+        change = f"{_signed(row['pain_change'])} points ({_signed(row['pain_change_pct'], 0)} %)"
+    over = "\u2013" if _missing(row.get("minutes_over_days")) else str(int(row["minutes_over_days"]))
+    flares = "\u2013" if _missing(row.get("flare_days")) else str(int(row["flare_days"]))
+    return [
+        ("Days in the period", days),
+        ("Days fully adherent", f"{format_pct(row.get('fully_adherent_pct'))}  (all {n_ex} "
+                                f"exercises to target and {ex} of exercise)"),
+        ("Days each exercise was done to target", per_ex),
+        ("Exercise time per day (mean)", f"{_num(row.get('exercise_minutes_mean'), 1, ' min')}"
+                                          f"  (target {ex})"),
+        (f"Days with {ex} of exercise", format_pct(row.get("minutes_in_range_pct"))),
+        (f"Days over {ex.high:g} min", over),
+        (f"Days with a walk of {walk.low:g} min or more", format_pct(row.get("walk_met_pct"))),
+        ("Longest run of fully adherent days", streak),
+        ("Pain at the start (baseline)", _num(row.get("pain_baseline"), 1, " / 10")
+         + "  (mean of the first 7 days)"),
+        ("Pain over the last 7 days", _num(row.get("pain_last7"), 1, " / 10")),
+        ("Change in pain", change),
+        ("Pain status", _status_words(row.get("pain_status"), program)),
+        ("Flare days", flares),
+    ]

@@ -1,0 +1,27 @@
+"""Seeded synthetic logs, written the way people really write them, at any size.
+
+:mod:`.logs` gives whole patients' raw logs (:func:`simulate_logs`, which builds the
+bundled sample) and writes them (:func:`write_csv`); :mod:`.rows` gives raw rows in
+bulk for the benchmarks (:func:`simulate_sessions_rows`, :func:`simulate_pain_rows`);
+:mod:`.patients` holds the simulated patients' profiles and habits, :mod:`._common`
+how they write.
+"""
+
+from .logs import (
+    PAIN_RAW_COLUMNS,
+    SESSIONS_RAW_COLUMNS,
+    WIDE_HEADERS,
+    simulate_logs,
+    write_csv,
+)
+from .rows import simulate_pain_rows, simulate_sessions_rows
+
+__all__ = [
+    "PAIN_RAW_COLUMNS",
+    "SESSIONS_RAW_COLUMNS",
+    "WIDE_HEADERS",
+    "simulate_logs",
+    "simulate_pain_rows",
+    "simulate_sessions_rows",
+    "write_csv",
+]
