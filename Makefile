@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help install demo test lint format bench lab app clean
+.PHONY: help install demo test lint format strip bench lab app clean
 
 help:
 	@echo "make demo   - check the bundled sample, print its overview, write its report and"
@@ -15,6 +15,7 @@ help:
 	@echo "make lab    - open JupyterLab on notebooks/ (127.0.0.1, token on)"
 	@echo "make app    - the adherence dashboard as an app (Voila, 127.0.0.1, token on)"
 	@echo "make lint   - ruff"
+	@echo "make strip  - strip outputs and execution counts from notebooks/ (before a commit)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +45,11 @@ lint: $(STAMP)
 
 format: $(STAMP)
 	$(PY) -m ruff format backrx_analysis tests benchmarks scripts
+
+# Notebooks are the source and are stored without outputs. --keep-id keeps the cell ids
+# they were saved with; tests/test_notebooks.py checks with the same command (STRIP).
+strip: $(STAMP)
+	$(PY) -m nbstripout --keep-id notebooks/*.ipynb
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.run

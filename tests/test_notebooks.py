@@ -1,7 +1,13 @@
-"""The notebooks: stored clean, generated from one script, and executed here."""
+"""The notebooks: the source (edited in JupyterLab), stored stripped by nbstripout, run here.
+
+A notebook is changed as a notebook: open it in ``make lab``, edit, save, then
+``make strip`` (README.md, "Editing a notebook"). The checks below use the same
+nbstripout command as ``make strip``, so what they flag is what it removes.
+"""
 
 from __future__ import annotations
 
+import copy
 import shutil
 import subprocess
 import sys
@@ -17,15 +23,48 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 NAMES = [p.name for p in NOTEBOOKS]
 
+#: The strip command of ``make strip`` (keep it in step with the Makefile). ``--keep-id``
+#: keeps the cell ids a notebook was saved with instead of renumbering them.
+STRIP = [sys.executable, "-m", "nbstripout", "--keep-id"]
+_WOULD_STRIP = "would have stripped"
+
+
+def needs_stripping(*paths: Path) -> list[str]:
+    """The notebooks among *paths* that ``make strip`` would change, by nbstripout itself.
+
+    ``nbstripout --verify`` strips in memory (outputs, execution counts, volatile
+    metadata), writes nothing, and exits 1 when a notebook would change.
+    """
+    res = subprocess.run([*STRIP, "--verify", *map(str, paths)], cwd=ROOT,
+                         capture_output=True, text=True)
+    flagged = [line.split(_WOULD_STRIP, 1)[1].strip()
+               for line in res.stdout.splitlines() if _WOULD_STRIP in line]
+    if res.returncode == 0 and not flagged:
+        return []
+    if res.returncode == 1 and flagged:
+        return flagged
+    raise RuntimeError(f"nbstripout --verify failed (exit {res.returncode}):\n"
+                       f"{res.stdout}{res.stderr}")
+
 
 def test_the_five_notebooks_exist():
     assert NAMES == ["01_getting_started.ipynb", "02_adherence_dashboard.ipynb",
                      "03_pain_trends.ipynb", "04_clinician_report.ipynb", "05_daily_log.ipynb"]
 
 
+def test_stored_stripped():
+    stale = needs_stripping(*NOTEBOOKS)
+    assert not stale, f"run `make strip`: these notebooks carry outputs or counts: {stale}"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
-def test_stored_without_outputs_and_with_a_parameters_cell(path):
-    nb = nbformat.read(path, as_version=4)
+def test_valid_nbformat_4_with_ids_and_a_parameters_cell(path):
+    nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+    assert nb.nbformat == 4
+    nbformat.validate(nb)  # raises ValidationError
+    ids = [cell.get("id") for cell in nb.cells]
+    assert all(ids) and len(set(ids)) == len(ids), f"{path.name}: cell ids missing or repeated"
+    # a second, plain check: nbstripout keeps the outputs of a cell tagged keep_output
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [], f"{path.name}: a cell carries outputs"
@@ -35,10 +74,32 @@ def test_stored_without_outputs_and_with_a_parameters_cell(path):
     assert sum(c.cell_type == "markdown" for c in nb.cells) >= 1
 
 
-def test_notebooks_match_their_generator():
-    res = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_notebooks.py"), "--check"],
-                         capture_output=True, text=True)
-    assert res.returncode == 0, res.stdout + res.stderr
+def test_the_strip_check_flags_outputs_and_counts_and_strip_keeps_ids(tmp_path):
+    clean = nbformat.read(NOTEBOOKS[0], as_version=nbformat.NO_CONVERT)
+    index = next(i for i, c in enumerate(clean.cells) if c.cell_type == "code")
+    with_output = copy.deepcopy(clean)
+    with_output.cells[index].outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="276 exercise entries\n")]
+    with_output.cells[index].execution_count = 1
+    only_count = copy.deepcopy(clean)
+    only_count.cells[index].execution_count = 3
+    paths = {}
+    for name, nb in {"clean": clean, "output": with_output, "count": only_count}.items():
+        nbformat.validate(nb)
+        paths[name] = tmp_path / f"{name}.ipynb"
+        nbformat.write(nb, paths[name])
+
+    assert needs_stripping(paths["clean"]) == []
+    assert needs_stripping(paths["output"]) == [str(paths["output"])]
+    assert needs_stripping(paths["count"]) == [str(paths["count"])]
+    assert len(needs_stripping(*paths.values())) == 2
+
+    # `make strip` on it: outputs and count gone, the cell ids as they were
+    subprocess.run([*STRIP, str(paths["output"])], cwd=ROOT, check=True)
+    stripped = nbformat.read(paths["output"], as_version=nbformat.NO_CONVERT)
+    assert stripped.cells[index].outputs == [] and stripped.cells[index].execution_count is None
+    assert [c.id for c in stripped.cells] == [c.id for c in clean.cells]
+    assert needs_stripping(paths["output"]) == []
 
 
 def run(name: str, workdir: Path, parameters: str | None = None) -> nbformat.NotebookNode:
@@ -90,6 +151,9 @@ def test_pain_notebook(tmp_path):
     assert "rolling_mean" in text and "rho" in text
     pngs = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(pngs) == 2
+    # a notebook as JupyterLab saves it after a run is what the strip check flags
+    nbformat.write(nb, tmp_path / "executed.ipynb")
+    assert needs_stripping(tmp_path / "executed.ipynb") == [str(tmp_path / "executed.ipynb")]
 
 
 def test_report_notebook_writes_the_pdf(tmp_path):
