@@ -2,7 +2,9 @@
 
 >>> import backrx_analysis as bx
 >>> sessions, pain = bx.load_sample()
->>> daily = bx.daily_adherence(sessions)          # doctest: +SKIP
+>>> a = bx.analyze(sessions, pain)         # every frame computed once, on first use
+>>> a.summary["days"].iloc[0] == len(a.daily)
+True
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from .analysis.combined import (  # noqa: E402
     summarize,
 )
 from .analysis.pain import PAIN_STATUSES, pain_daily, pain_status, pain_trend  # noqa: E402
+from .analysis.patient import Analysis, analyze  # noqa: E402
 
 # Charts, reports and widgets load matplotlib / ipywidgets: imported on first use,
 # so `import backrx_analysis` (and the `backrx` command) stays light.

@@ -16,8 +16,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ._version import __version__
-from .analysis.adherence import daily_adherence
-from .analysis.combined import adherence_vs_pain, summarize
+from .analysis.patient import analyze
 from .errors import LogValidationError
 from .io.load import check_logs, load_pain, load_sample, load_sessions, read_log
 from .program import default_program, load_program
@@ -153,25 +152,19 @@ def _print_daily(frame: pd.DataFrame) -> None:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     program, sessions, pain = _load_pair(args)
-    summary = summarize(sessions, pain, program=program, start=args.start, end=args.end)
-    _print_summary(summary, program)
+    analysis = analyze(sessions, pain, program=program, start=args.start, end=args.end)
+    _print_summary(analysis.summary, program)
     if args.csv:
         from .report.tables import export_tables
 
-        for path in export_tables(sessions, pain, args.csv, program=program, start=args.start,
-                                  end=args.end):
+        for path in export_tables(analysis, args.csv):
             print(f"written: {path}")
     return 0
 
 
 def cmd_daily(args: argparse.Namespace) -> int:
     program, sessions, pain = _load_pair(args)
-    daily = daily_adherence(sessions, program=program, start=args.start, end=args.end)
-    frame = adherence_vs_pain(daily, pain, program=program)
-    if args.start is not None or args.end is not None:
-        lo = pd.Timestamp(args.start) if args.start else frame["date"].min()
-        hi = pd.Timestamp(args.end) if args.end else frame["date"].max()
-        frame = frame[frame["date"].between(lo, hi)]
+    frame = analyze(sessions, pain, program=program, start=args.start, end=args.end).together
     for pid, part in frame.groupby("patient_id", sort=True):
         print(f"Patient {pid}: {len(part)} days")
         _print_daily(part)
@@ -194,43 +187,38 @@ def cmd_demo(args: argparse.Namespace) -> int:
     sessions, pain = load_sample()
     print(f"  {len(sessions)} exercise entries, {len(pain)} pain ratings\n")
     program = default_program()
-    _print_summary(summarize(sessions, pain, program=program), program)
-    daily = adherence_vs_pain(daily_adherence(sessions, program=program), pain, program=program)
+    analysis = analyze(sessions, pain, program=program)
+    _print_summary(analysis.summary, program)
     print("Per-day overview")
-    _print_daily(daily)
+    _print_daily(analysis.together)
     from pathlib import Path
 
     from .report.export import export_charts, export_report
 
     out = Path(args.outdir)
-    written = [export_report(sessions, pain, out / "backrx-report.pdf",
-                             patient_label="Sample patient", program=program)]
-    written += export_charts(sessions, pain, out / "charts", formats=("png", "svg"),
-                             patient_label="Sample patient", program=program)
+    written = [export_report(analysis, out / "backrx-report.pdf", patient_label="Sample patient")]
+    written += export_charts(analysis, out / "charts", formats=("png", "svg"),
+                             patient_label="Sample patient")
     print("\nWritten for the clinician:")
     for path in written:
         print(f"  {path}")
     return 0
 
 
-def _patients(sessions: pd.DataFrame, pain: pd.DataFrame) -> list[str]:
-    return sorted({str(i) for f in (sessions, pain) for i in f["patient_id"].dropna().unique()})
-
-
 def cmd_report(args: argparse.Namespace) -> int:
     from .report.export import export_caseload, export_report
 
     program, sessions, pain = _load_pair(args)
-    ids = _patients(sessions, pain)
+    analysis = analyze(sessions, pain, program=program, start=args.start, end=args.end)
+    ids = analysis.patient_ids
     if args.outdir and not args.patient and len(ids) > 1:
         from tqdm import tqdm
 
         def bar(items):
             return tqdm(items, desc="reports", unit="patient", file=sys.stderr)
 
-        written = export_caseload(sessions, pain, args.outdir, program=program,
-                                  start=args.start, end=args.end,
-                                  include_notes=args.include_notes, progress=bar)
+        written = export_caseload(analysis, args.outdir, include_notes=args.include_notes,
+                                  progress=bar)
     else:
         if len(ids) > 1 and not args.patient:
             print(f"backrx: the logs hold {len(ids)} patients ({', '.join(ids)}): give "
@@ -240,9 +228,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         from pathlib import Path
 
         out = Path(args.output) if args.output else Path(args.outdir or ".") / "backrx-report.pdf"
-        written = [export_report(sessions, pain, out, patient_label=args.patient_label,
-                                 patient_id=args.patient, start=args.start, end=args.end,
-                                 include_notes=args.include_notes, program=program)]
+        written = [export_report(analysis, out, patient_label=args.patient_label,
+                                 patient_id=args.patient, include_notes=args.include_notes)]
     for path in written:
         print(path)
     return 0
@@ -252,9 +239,9 @@ def cmd_charts(args: argparse.Namespace) -> int:
     from .report.export import export_charts
 
     program, sessions, pain = _load_pair(args)
-    written = export_charts(sessions, pain, args.outdir, formats=tuple(args.formats), dpi=args.dpi,
-                            program=program, patient_id=args.patient,
-                            patient_label=args.patient_label, start=args.start, end=args.end)
+    analysis = analyze(sessions, pain, program=program, start=args.start, end=args.end)
+    written = export_charts(analysis, args.outdir, formats=tuple(args.formats), dpi=args.dpi,
+                            patient_id=args.patient, patient_label=args.patient_label)
     for path in written:
         print(path)
     return 0

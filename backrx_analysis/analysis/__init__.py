@@ -15,22 +15,30 @@ from .combined import (
     adherence_vs_pain,
     lagged_association,
     summarize,
+    summary_of,
 )
 from .pain import PAIN_STATUSES, pain_daily, pain_status, pain_trend
+from .patient import Analysis, analyze, as_analysis, select_patient, span_of
 
 __all__ = [
+    "Analysis",
     "AnalysisInputError",
     "InsufficientDataError",
     "MIN_PAIRED_DAYS",
     "PAIN_STATUSES",
     "adherence_vs_pain",
+    "analyze",
+    "as_analysis",
     "daily_adherence",
     "lagged_association",
     "minute_status",
     "pain_daily",
     "pain_status",
     "pain_trend",
+    "select_patient",
+    "span_of",
     "streaks",
     "summarize",
+    "summary_of",
     "weekly_adherence",
 ]

@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..program import Program, default_program
 from ._frames import TOLERANCE, _days_to_dates, _period, _require
@@ -23,6 +22,7 @@ __all__ = [
     "adherence_vs_pain",
     "lagged_association",
     "summarize",
+    "summary_of",
 ]
 
 #: Fewest paired days :func:`lagged_association` accepts per patient.
@@ -199,6 +199,8 @@ def lagged_association(daily: pd.DataFrame, pain: pd.DataFrame, *, lag: int = 1
     r = out["rho"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         t = r * np.sqrt((dof / ((r + 1.0) * (1.0 - r))).clip(0))
+    from scipy import stats  # on first use: scipy costs ~1 s of import time
+
     out["p_value"] = np.where(np.isnan(r), np.nan, 2 * stats.t.sf(np.abs(t), dof))
     out["patient_id"] = out["patient_id"].astype("string")
     out["dose"] = out["dose"].astype("string")
@@ -302,6 +304,29 @@ def summarize(
     program = program or default_program()
     _period(start, end)  # validate early
     daily = daily_adherence(sessions, program=program, start=start, end=end)
+    return summary_of(daily, pain_trend(pain, program=program), program=program, start=start,
+                      end=end)
+
+
+def summary_of(
+    daily: pd.DataFrame,
+    trend: pd.DataFrame,
+    *,
+    program: Program | None = None,
+    start: Any = None,
+    end: Any = None,
+) -> pd.DataFrame:
+    """:func:`summarize` from frames already computed: ``daily`` the
+    :func:`~backrx_analysis.analysis.adherence.daily_adherence` frame of the period,
+    ``trend`` the :func:`~backrx_analysis.analysis.pain.pain_trend` frame of the whole
+    pain log (with the program's window), ``start``/``end`` the period as given there.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`summarize`.
+    """
+    program = program or default_program()
     ids = _exercise_ids_of(daily)
 
     # -- adherence per patient
@@ -325,8 +350,7 @@ def summarize(
     adh["longest_streak"] = st["longest_streak"]
 
     # -- pain per patient
-    trend = pain_trend(pain, program=program)
-    trend["patient_id"] = trend["patient_id"].astype("string")
+    trend = trend.assign(patient_id=trend["patient_id"].astype("string"))
     pain_span = trend.groupby("patient_id", sort=True)["date"].agg(["min", "max"])
     baseline = trend.groupby("patient_id", sort=True)["baseline"].first()
 

@@ -1,8 +1,9 @@
 """ipywidgets shells over the library: the dashboard (the daily-log form is in
 :mod:`backrx_analysis.app.form`, and importable from here).
 
-No analysis lives here: a callback reads the controls, asks :mod:`adherence`,
-:mod:`pain` and :mod:`plots` for frames and drawings, and shows them.
+No analysis lives here: a callback reads the controls, asks the patient's
+:class:`~backrx_analysis.analysis.patient.Analysis` for frames (computed there once,
+then kept) and :mod:`backrx_analysis.plots` for drawings, and shows them.
 
 >>> import backrx_analysis as bx
 >>> sessions, pain = bx.load_sample()
@@ -25,8 +26,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
-from ..analysis.adherence import daily_adherence
-from ..analysis.pain import pain_trend
+from ..analysis.patient import Analysis, as_analysis
 from ..plots.adherence import (
     plot_daily_minutes,
     plot_reps_heatmap,
@@ -37,7 +37,7 @@ from ..plots.calendar import plot_adherence_calendar
 from ..plots.dashboard import dashboard_axes, draw_dashboard, update_dashboard
 from ..plots.live import LiveFigure
 from ..plots.pain import plot_pain_trend
-from ..program import Program, default_program
+from ..program import Program
 from ..report.export import safe_filename
 
 __all__ = ["TABS", "Dashboard"]
@@ -64,7 +64,9 @@ class Dashboard(W.VBox):
     Parameters
     ----------
     sessions, pain : DataFrame
-        Canonical frames from :func:`bx.load_sessions` / :func:`bx.load_pain`.
+        Canonical frames from :func:`bx.load_sessions` / :func:`bx.load_pain`; or, in
+        place of both, an :class:`~backrx_analysis.analysis.patient.Analysis` of the
+        whole logs (``bx.analyze``), whose frames are then reused.
     program : Program, optional
         The prescription (default: the default program).
     export_dir : path, optional
@@ -81,26 +83,24 @@ class Dashboard(W.VBox):
 
     def __init__(
         self,
-        sessions: pd.DataFrame,
-        pain: pd.DataFrame,
+        sessions: pd.DataFrame | Analysis,
+        pain: pd.DataFrame | None = None,
         *,
         program: Program | None = None,
         export_dir: str | Path | None = None,
         dpi: int = 80,
         patient_labels: dict[str, str] | None = None,
     ):
-        self.program = program or default_program()
-        self.sessions = sessions
-        self.pain = pain
+        self.analysis = as_analysis(sessions, pain, program=program)
+        self.program = self.analysis.program
+        self.sessions = self.analysis.sessions
+        self.pain = self.analysis.pain
         self.export_dir = Path(export_dir) if export_dir is not None else Path("exports")
         self.dpi = dpi
         self.patient_labels = dict(patient_labels or {})
-        ids = sorted(set(sessions["patient_id"].dropna()) | set(pain["patient_id"].dropna()))
+        ids = self.analysis.patient_ids
         if not ids:
             raise ValueError("the logs hold no entries: load a session or pain log first")
-        self._daily: dict[str, pd.DataFrame] = {}
-        self._trend: dict[tuple[str, int], pd.DataFrame] = {}
-        self._shown_daily: dict[tuple[str, tuple[str, ...]], pd.DataFrame] = {}
         self._figures = {t: Figure(figsize=_FIGSIZES[t], dpi=dpi, layout="constrained") for t in TABS}
         self._live = {t: LiveFigure(fig, pil_kwargs={"compress_level": 1})
                       for t, fig in self._figures.items()}
@@ -161,48 +161,30 @@ class Dashboard(W.VBox):
         self.export_button.on_click(self._on_export)
         self._on_patient()
 
-    # -- data (asked of the library, kept per patient) ------------------------------
-    def _patient_frames(self, pid: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-        return (self.sessions[self.sessions["patient_id"] == pid],
-                self.pain[self.pain["patient_id"] == pid])
+    # -- data (asked of the patient's analysis, which keeps it) ----------------------
+    def _analysis(self) -> Analysis:
+        return self.analysis.patient(self.patient.value)
 
     def daily(self) -> pd.DataFrame:
-        pid = self.patient.value
-        if pid not in self._daily:
-            s, _ = self._patient_frames(pid)
-            self._daily[pid] = daily_adherence(s, program=self.program)
-        return self._daily[pid]
+        return self._analysis().daily
 
     def trend(self, window: int | None = None) -> pd.DataFrame:
         """The pain trend of the whole pain log, with the chosen window (or ``window``)."""
-        key = (self.patient.value, int(window or self.window.value))
-        if key not in self._trend:
-            _, p = self._patient_frames(key[0])
-            self._trend[key] = pain_trend(p, window=key[1], program=self.program)
-        return self._trend[key]
+        return self._analysis().trend_for(int(window or self.window.value))
 
     def _shown(self) -> Program:
-        """The program restricted to the chosen exercises."""
-        return self.program.subset(self.exercises.value) if self.exercises.value else self.program
+        """The program restricted to the chosen exercises: the same object for the same
+        choice (the analysis keeps its frames per program)."""
+        key = tuple(self.exercises.value)
+        if getattr(self, "_shown_key", None) != key:
+            self._shown_key = key
+            self._shown_program = self.program.subset(key) if key else self.program
+        return self._shown_program
 
     def shown_daily(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-        """Daily adherence to the chosen exercises, every day from ``start`` to ``end``.
-
-        Asked of the library once per patient and choice of exercises, for the whole
-        span of the logs, and cut to the period; a period beyond that span is asked
-        for as it is.
-        """
-        shown = self._shown()
-        first, last = self._span()
-        if start < first or end > last:
-            s, _ = self._patient_frames(self.patient.value)
-            return daily_adherence(s, program=shown, start=start, end=end)
-        key = (self.patient.value, tuple(shown.exercise_ids))
-        if key not in self._shown_daily:
-            s, _ = self._patient_frames(key[0])
-            self._shown_daily[key] = daily_adherence(s, program=shown, start=first, end=last)
-        daily = self._shown_daily[key]
-        return daily[daily["date"].between(start, end)]
+        """Daily adherence to the chosen exercises, every day from ``start`` to ``end``
+        (the analysis cuts it from the whole span's, computed once per choice)."""
+        return self._analysis().between(start, end, program=self._shown()).daily
 
     def _span(self) -> tuple[pd.Timestamp, pd.Timestamp]:
         dates = pd.concat([self.daily()["date"], self.trend()["date"]])
@@ -344,8 +326,6 @@ class Dashboard(W.VBox):
         from ..report.export import export_charts, export_report
 
         start, end = self._period()
-        pid = self.patient.value
-        s, p = self._patient_frames(pid)
         folder = self.export_dir.resolve()
         stem = f"backrx-{safe_filename(self._label())}-{start:%Y%m%d}-{end:%Y%m%d}"
         pdf = (folder / f"{stem}.pdf").resolve()
@@ -355,10 +335,11 @@ class Dashboard(W.VBox):
                 raise ValueError(f"refusing to write outside {folder}: {target}")
         self.export_result.value = "Writing\u2026"
         folder.mkdir(parents=True, exist_ok=True)
-        written = [export_report(s, p, pdf, patient_label=self._label(), start=start, end=end,
-                                 include_notes=self.include_notes.value, program=self.program)]
-        written += export_charts(s, p, charts_dir, formats=("png",), program=self.program,
-                                 patient_label=self._label(), start=start, end=end)
+        period = self._analysis().between(start, end)
+        written = [export_report(period, pdf, patient_label=self._label(),
+                                 include_notes=self.include_notes.value)]
+        written += export_charts(period, charts_dir, formats=("png",),
+                                 patient_label=self._label())
         self.exported = written
         items = "".join(f"<li><code>{html.escape(str(w))}</code></li>" for w in written)
         self.export_result.value = f"Wrote {len(written)} files:<ul>{items}</ul>"

@@ -14,16 +14,17 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 
+from ..analysis.patient import Analysis, as_analysis, span_of
 from ..program import Program, default_program
-from .style import dashboard_span, date_nums, period_title, select_patient, styled
+from .style import date_nums, period_title, styled
 
 __all__ = ["plot_dashboard", "dashboard_axes", "draw_dashboard", "update_dashboard"]
 
 
 @styled
 def plot_dashboard(
-    sessions: pd.DataFrame,
-    pain: pd.DataFrame,
+    sessions: pd.DataFrame | Analysis,
+    pain: pd.DataFrame | None = None,
     *,
     program: Program | None = None,
     patient_id: str | None = None,
@@ -43,7 +44,9 @@ def plot_dashboard(
     Parameters
     ----------
     sessions, pain : DataFrame
-        Canonical sessions and pain frames (``bx.load_sample()``).
+        Canonical sessions and pain frames (``bx.load_sample()``); or, in place of
+        both, an :class:`~backrx_analysis.analysis.patient.Analysis` (``bx.analyze``),
+        whose frames are drawn as they are (its program and period hold).
     program : Program, optional
         The prescription (default program when omitted).
     patient_id : str, optional
@@ -70,17 +73,11 @@ def plot_dashboard(
     >>> fig.axes[0].get_shared_x_axes().joined(fig.axes[0], fig.axes[3])
     True
     """
-    from ..analysis.adherence import daily_adherence
-    from ..analysis.pain import pain_trend
-
-    program = program or default_program()
-    pid, s, p = select_patient(sessions, pain, patient_id)
-    daily = daily_adherence(s, program=program, start=start, end=end)
-    trend = pain_trend(p, program=program)
+    a = as_analysis(sessions, pain, program=program, start=start, end=end).patient(patient_id)
     if fig is None:
         fig = Figure(figsize=figsize, layout="constrained")
-    draw_dashboard(daily, trend, dashboard_axes(fig), program=program, start=start, end=end,
-                   label=patient_label or pid)
+    draw_dashboard(a.daily, a.trend, dashboard_axes(fig), program=a.program, start=a.start,
+                   end=a.end, label=patient_label or a.patient_ids[0])
     return fig
 
 
@@ -136,7 +133,7 @@ def update_dashboard(daily: pd.DataFrame, trend: pd.DataFrame, axes: list[Axes],
 
     program = program or default_program()
     ax_heat, ax_min, ax_walk, _ = axes
-    first, last = dashboard_span(daily, trend, start, end)
+    first, last = span_of(daily, trend, start, end)
     if first is None or last is None or not update_reps_heatmap(daily, program=program,
                                                                 ax=ax_heat):
         return False
@@ -148,7 +145,7 @@ def update_dashboard(daily: pd.DataFrame, trend: pd.DataFrame, axes: list[Axes],
 def _dashboard_period(daily: pd.DataFrame, trend: pd.DataFrame, axes: list[Axes], start: Any,
                       end: Any, label: str) -> None:
     """The dates the dashboard shows, and its title."""
-    first, last = dashboard_span(daily, trend, start, end)
+    first, last = span_of(daily, trend, start, end)
     if first is not None and last is not None:
         lo, hi = date_nums([first, last])
         axes[-1].set_xlim(lo - 0.6, hi + 0.6)

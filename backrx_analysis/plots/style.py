@@ -26,6 +26,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..analysis.patient import select_patient
 from ..program import Program
 
 __all__ = [
@@ -213,32 +214,6 @@ def exercise_label(program: Program, exercise_id: str) -> str:
     return f"{ex.name} (weaker leg)" if ex.per_side else ex.name
 
 
-def select_patient(sessions: pd.DataFrame, pain: pd.DataFrame, patient_id: str | None
-                   ) -> tuple[str, pd.DataFrame, pd.DataFrame]:
-    """The one patient to draw or report, and that patient's rows of both frames.
-
-    With several patients in the frames ``patient_id`` is required; the error lists
-    the ids there are.
-    """
-    ids = sorted({str(i) for f in (sessions, pain) for i in pd.unique(f["patient_id"].dropna())})
-    if patient_id is None:
-        if len(ids) > 1:
-            raise ValueError(
-                f"the logs hold {len(ids)} patients ({', '.join(ids)}); pass patient_id= "
-                f"one of them"
-            )
-        if not ids:
-            raise ValueError("the sessions and pain frames are both empty: nothing to draw")
-        patient_id = ids[0]
-    elif str(patient_id) not in ids:
-        raise ValueError(f"patient_id {patient_id!r} is not in the logs; they hold: "
-                         f"{', '.join(ids) or 'no patient'}")
-    pid = str(patient_id)
-    s = sessions.loc[sessions["patient_id"] == pid] if len(ids) > 1 else sessions
-    p = pain.loc[pain["patient_id"] == pid] if len(ids) > 1 else pain
-    return pid, s, p
-
-
 def period_title(label: str, first: Any, last: Any) -> str:
     """``"<label> · 2 Mar 2026 – 24 May 2026"`` (no period part when unknown)."""
     if first is None or last is None or pd.isna(first) or pd.isna(last):
@@ -250,19 +225,6 @@ def day_text(day: Any) -> str:
     """``2 Mar 2026`` (no leading zero, any platform)."""
     day = pd.Timestamp(day)
     return f"{day.day} {day:%b %Y}"
-
-
-def dashboard_span(daily: pd.DataFrame, trend: pd.DataFrame, start: Any, end: Any
-                   ) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
-    """First and last day drawn: ``start``/``end``, else the adherence span, else the
-    pain span (pain ratings outside the session log do not stretch it)."""
-    first = pd.Timestamp(start) if start is not None else None
-    last = pd.Timestamp(end) if end is not None else None
-    for frame in (daily, trend):
-        if len(frame):
-            first = first if first is not None else frame["date"].min()
-            last = last if last is not None else frame["date"].max()
-    return first, last
 
 
 def boxes(x0: np.ndarray, y0: np.ndarray, width: float, height: float) -> np.ndarray:

@@ -44,7 +44,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from .._version import __version__
-from ..analysis.combined import summarize
+from ..analysis.patient import Analysis, analysis_and_target
 from ..plots.adherence import plot_daily_minutes, plot_reps_heatmap
 from ..plots.calendar import plot_adherence_calendar
 from ..plots.dashboard import plot_dashboard
@@ -55,7 +55,7 @@ from ..plots.style import (
     period_title,
     style_context,
 )
-from ..program import Program, default_program
+from ..program import Program
 from .layout import _footers
 from .pages import (
     _overview_pages,
@@ -98,9 +98,9 @@ def _metadata(label: str, period: str, subject: str) -> dict[str, Any]:
 
 
 def export_report(
-    sessions: pd.DataFrame,
-    pain: pd.DataFrame,
-    path: str | Path,
+    sessions: pd.DataFrame | Analysis,
+    pain: pd.DataFrame | str | Path | None = None,
+    path: str | Path | None = None,
     *,
     patient_label: str | None = None,
     patient_id: str | None = None,
@@ -121,7 +121,10 @@ def export_report(
     Parameters
     ----------
     sessions, pain : DataFrame
-        Canonical sessions and pain frames.
+        Canonical sessions and pain frames; or, in place of both, an
+        :class:`~backrx_analysis.analysis.patient.Analysis` (``bx.analyze``), whose
+        frames are used as computed there (``export_report(analysis, path)``; its
+        program and period hold).
     path : str or Path
         The PDF to write (parent folders are created).
     patient_label : str, optional
@@ -142,13 +145,14 @@ def export_report(
     Path
         ``path``.
     """
-    program = program or default_program()
+    analysis, path = analysis_and_target(sessions, pain, path, what="path", program=program,
+                                         start=start, end=end)
+    program = analysis.program
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     generated = day_text(dt.date.today())
     with style_context():
-        d = _patient(sessions, pain, program=program, patient_id=patient_id,
-                     patient_label=patient_label, start=start, end=end)
+        d = _patient(analysis, patient_id=patient_id, patient_label=patient_label)
         pages = [_page_summary(d, program, generated), *_pages_adherence(d, program),
                  _page_pain(d, program), _page_prescription(program)]
         if include_notes:
@@ -190,16 +194,14 @@ def _chart_figures(d: _Patient, program: Program) -> dict[str, Figure]:
         if xlim is not None and name != "calendar":
             f.axes[-1].set_xlim(*xlim)
         f.suptitle(title, x=0.01, ha="left")
-    figs["dashboard"] = plot_dashboard(d.sessions, d.pain, program=program, patient_id=d.pid,
-                                       start=d.first, end=d.last, patient_label=d.label,
-                                       figsize=(8.27, 8.0))
+    figs["dashboard"] = plot_dashboard(d.analysis, patient_label=d.label, figsize=(8.27, 8.0))
     return figs
 
 
 def export_charts(
-    sessions: pd.DataFrame,
-    pain: pd.DataFrame,
-    outdir: str | Path,
+    sessions: pd.DataFrame | Analysis,
+    pain: pd.DataFrame | str | Path | None = None,
+    outdir: str | Path | None = None,
     *,
     formats: Iterable[str] = ("png", "svg", "pdf"),
     dpi: int = 200,
@@ -213,14 +215,18 @@ def export_charts(
 
     Files are ``<outdir>/<chart>.<format>`` (``heatmap``, ``minutes``, ``calendar``,
     ``pain_trend``, ``dashboard``); each has the patient label and the period in
-    its title. Text stays text in SVG and PDF. No notes are drawn.
+    its title. Text stays text in SVG and PDF. No notes are drawn. ``sessions`` and
+    ``pain`` may be one :class:`~backrx_analysis.analysis.patient.Analysis` instead
+    (``export_charts(analysis, outdir)``), as in :func:`export_report`.
 
     Returns
     -------
     list of Path
         The files written, chart by chart, format by format.
     """
-    program = program or default_program()
+    analysis, outdir = analysis_and_target(sessions, pain, outdir, what="outdir",
+                                           program=program, start=start, end=end)
+    program = analysis.program
     formats = [f.lower().lstrip(".") for f in formats]
     bad = sorted(set(formats) - {"png", "svg", "pdf"})
     if bad:
@@ -229,8 +235,7 @@ def export_charts(
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
     with style_context():
-        d = _patient(sessions, pain, program=program, patient_id=patient_id,
-                     patient_label=patient_label, start=start, end=end)
+        d = _patient(analysis, patient_id=patient_id, patient_label=patient_label)
         meta = {"Title": f"backrx: {d.label}, {d.period}", "Author": "backrx",
                 "Creator": f"backrx_analysis {__version__}"}
         for name, fig in _chart_figures(d, program).items():
@@ -253,9 +258,9 @@ def safe_filename(text: str) -> str:
 
 
 def export_caseload(
-    sessions: pd.DataFrame,
-    pain: pd.DataFrame,
-    outdir: str | Path,
+    sessions: pd.DataFrame | Analysis,
+    pain: pd.DataFrame | str | Path | None = None,
+    outdir: str | Path | None = None,
     *,
     program: Program | None = None,
     start: Any = None,
@@ -273,6 +278,11 @@ def export_caseload(
 
     Parameters
     ----------
+    sessions, pain : DataFrame
+        Canonical frames of the caseload, or one
+        :class:`~backrx_analysis.analysis.patient.Analysis` in place of both
+        (``export_caseload(analysis, outdir)``): each patient's report and the overview
+        then use the frames computed there.
     progress : callable, optional
         Wraps the list of patient ids and returns an iterable over them, e.g.
         ``tqdm.tqdm`` (the CLI passes one; this module prints nothing).
@@ -282,18 +292,18 @@ def export_caseload(
     list of Path
         The per-patient reports in patient order, then the overview.
     """
-    program = program or default_program()
+    analysis, outdir = analysis_and_target(sessions, pain, outdir, what="outdir",
+                                           program=program, start=start, end=end)
+    program = analysis.program
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    ids = sorted({str(i) for f in (sessions, pain) for i in pd.unique(f["patient_id"].dropna())})
+    ids = analysis.patient_ids
     written = []
     for pid in (progress(ids) if progress is not None else ids):
-        written.append(export_report(sessions, pain, outdir / f"{safe_filename(pid)}.pdf",
-                                     patient_id=pid,
-                                     start=start, end=end, include_notes=include_notes,
-                                     program=program))
+        written.append(export_report(analysis, outdir / f"{safe_filename(pid)}.pdf",
+                                     patient_id=pid, include_notes=include_notes))
     generated = day_text(dt.date.today())
-    summary = summarize(sessions, pain, program=program, start=start, end=end)
+    summary = analysis.summary
     if len(summary):
         period = f"{day_text(summary['start'].min())} \u2013 {day_text(summary['end'].max())}"
     else:

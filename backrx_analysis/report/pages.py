@@ -17,24 +17,16 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..analysis.adherence import daily_adherence, weekly_adherence
-from ..analysis.combined import (
-    MIN_PAIRED_DAYS,
-    InsufficientDataError,
-    lagged_association,
-    summarize,
-)
-from ..analysis.pain import pain_trend
+from ..analysis.combined import MIN_PAIRED_DAYS
+from ..analysis.patient import Analysis
 from ..plots.adherence import plot_reps_heatmap
 from ..plots.calendar import plot_adherence_calendar
 from ..plots.dashboard import plot_dashboard
 from ..plots.pain import improvement_threshold, plot_pain_trend
 from ..plots.style import (
     A4_PORTRAIT,
-    dashboard_span,
     date_nums,
     day_text,
-    select_patient,
 )
 from ..program import Program
 from .layout import (
@@ -63,18 +55,55 @@ from .text import (
 
 @dataclass
 class _Patient:
-    pid: str
+    """One patient's analysis and how the report names them."""
+
+    analysis: Analysis
     label: str
-    sessions: pd.DataFrame
-    pain: pd.DataFrame
-    daily: pd.DataFrame
-    trend: pd.DataFrame
-    summary: pd.Series
-    weekly: pd.DataFrame
-    lag: pd.DataFrame | None
-    lag_problem: str | None
-    first: pd.Timestamp | None
-    last: pd.Timestamp | None
+
+    @property
+    def pid(self) -> str:
+        return self.analysis.patient_ids[0] if self.analysis.patient_ids else self.label
+
+    @property
+    def sessions(self) -> pd.DataFrame:
+        return self.analysis.sessions
+
+    @property
+    def pain(self) -> pd.DataFrame:
+        return self.analysis.pain
+
+    @property
+    def daily(self) -> pd.DataFrame:
+        return self.analysis.daily
+
+    @property
+    def weekly(self) -> pd.DataFrame:
+        return self.analysis.weekly
+
+    @property
+    def trend(self) -> pd.DataFrame:
+        return self.analysis.trend
+
+    @property
+    def first(self) -> pd.Timestamp | None:
+        return self.analysis.first
+
+    @property
+    def last(self) -> pd.Timestamp | None:
+        return self.analysis.last
+
+    @property
+    def summary(self) -> pd.Series:
+        s = self.analysis.summary
+        return s.iloc[0] if len(s) else pd.Series(dtype=object)
+
+    @property
+    def lag(self) -> pd.DataFrame | None:
+        return self.analysis.association
+
+    @property
+    def lag_problem(self) -> str | None:
+        return self.analysis.association_problem
 
     @property
     def period(self) -> str:
@@ -83,25 +112,10 @@ class _Patient:
         return f"{day_text(self.first)} \u2013 {day_text(self.last)}"
 
 
-def _patient(sessions: pd.DataFrame, pain: pd.DataFrame, *, program: Program,
-             patient_id: str | None, patient_label: str | None, start: Any, end: Any
+def _patient(analysis: Analysis, *, patient_id: str | None, patient_label: str | None
              ) -> _Patient:
-    pid, s, p = select_patient(sessions, pain, patient_id)
-    daily = daily_adherence(s, program=program, start=start, end=end)
-    trend = pain_trend(p, program=program)
-    summary = summarize(s, p, program=program, start=start, end=end)
-    row = summary.iloc[0] if len(summary) else pd.Series(dtype=object)
-    weekly = weekly_adherence(daily)
-    lag = problem = None
-    try:
-        lag = lagged_association(daily, p, lag=1)
-    except InsufficientDataError:
-        problem = (f"Too few paired days to look at exercise and next-day pain together "
-                   f"(at least {MIN_PAIRED_DAYS} days with exercise logged and a pain rating the "
-                   f"next day are needed).")
-    first, last = dashboard_span(daily, trend, start, end)
-    return _Patient(pid, patient_label or pid, s, p, daily, trend, row, weekly, lag, problem,
-                    first, last)
+    a = analysis.patient(patient_id)
+    return _Patient(a, patient_label or (a.patient_ids[0] if a.patient_ids else "patient"))
 
 
 # -- pages -----------------------------------------------------------------------------
@@ -126,10 +140,7 @@ def _page_summary(d: _Patient, program: Program, generated: str) -> Figure:
     ax.text(w_pt, 38, program.name, fontsize=9, va="top", ha="right", color=_GREY)
     rows = [[a, b] for a, b in summary_lines(d.summary, program)]
     _table(ax, 58, ["Summary", ""], rows, [205, w_pt - 205], fontsize=9)
-    plot_dashboard(d.sessions, d.pain, program=program, patient_id=d.pid,
-                   start=d.first if d.first is not None else None,
-                   end=d.last if d.last is not None else None,
-                   patient_label=d.label, fig=bottom)
+    plot_dashboard(d.analysis, patient_label=d.label, fig=bottom)
     bottom.suptitle("Dose next to outcome: adherence and pain on one time axis", x=0.01,
                     ha="left", fontsize=11)
     return fig

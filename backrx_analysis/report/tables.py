@@ -21,9 +21,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..analysis.adherence import daily_adherence
-from ..analysis.combined import adherence_vs_pain, summarize
-from ..program import Program, default_program
+from ..analysis.patient import Analysis, analysis_and_target
+from ..program import Program
 
 __all__ = ["export_tables", "write_spreadsheet_csv", "neutralize_formula", "FORMULA_STARTS"]
 
@@ -62,30 +61,28 @@ def _labelled(frame: pd.DataFrame, labels: dict[str, str] | None) -> pd.DataFram
 
 
 def export_tables(
-    sessions: pd.DataFrame,
-    pain: pd.DataFrame,
-    outdir: str | Path,
+    sessions: pd.DataFrame | Analysis,
+    pain: pd.DataFrame | str | Path | None = None,
+    outdir: str | Path | None = None,
     *,
     program: Program | None = None,
     start: Any = None,
     end: Any = None,
     patient_labels: dict[str, str] | None = None,
 ) -> list[Path]:
-    """Write ``summary.csv`` (:func:`summarize`) and ``daily.csv``
-    (:func:`adherence_vs_pain`) into ``outdir`` for a spreadsheet.
+    """Write ``summary.csv`` (:func:`~backrx_analysis.analysis.combined.summarize`) and
+    ``daily.csv`` (:func:`~backrx_analysis.analysis.combined.adherence_vs_pain`, cut to
+    the period) into ``outdir`` for a spreadsheet.
 
-    Patients appear under ``patient_labels[id]`` where given. Returns the paths.
+    ``sessions`` and ``pain`` may be one
+    :class:`~backrx_analysis.analysis.patient.Analysis` instead
+    (``export_tables(analysis, outdir)``). Patients appear under
+    ``patient_labels[id]`` where given. Returns the paths.
     """
-    program = program or default_program()
+    analysis, outdir = analysis_and_target(sessions, pain, outdir, what="outdir",
+                                           program=program, start=start, end=end)
     outdir = Path(outdir)
-    summary = summarize(sessions, pain, program=program, start=start, end=end)
-    daily = adherence_vs_pain(daily_adherence(sessions, program=program, start=start, end=end),
-                              pain, program=program)
-    if start is not None or end is not None:
-        lo = pd.Timestamp(start) if start is not None else daily["date"].min()
-        hi = pd.Timestamp(end) if end is not None else daily["date"].max()
-        daily = daily[daily["date"].between(lo, hi)]
     return [
-        write_spreadsheet_csv(_labelled(summary, patient_labels), outdir / "summary.csv"),
-        write_spreadsheet_csv(_labelled(daily, patient_labels), outdir / "daily.csv"),
+        write_spreadsheet_csv(_labelled(analysis.summary, patient_labels), outdir / "summary.csv"),
+        write_spreadsheet_csv(_labelled(analysis.together, patient_labels), outdir / "daily.csv"),
     ]
