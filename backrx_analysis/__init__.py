@@ -45,8 +45,8 @@ from .analysis.combined import (  # noqa: E402
     InsufficientDataError,
     adherence_vs_pain,
     lagged_association,
-    summarize,
 )
+from .analysis.summary import summarize  # noqa: E402
 from .analysis.pain import PAIN_STATUSES, pain_daily, pain_status, pain_trend  # noqa: E402
 from .analysis.patient import Analysis, analyze  # noqa: E402
 
@@ -55,7 +55,7 @@ from .analysis.patient import Analysis, analyze  # noqa: E402
 _LAZY = {
     "plot_dashboard": "plots.dashboard",
     "plot_reps_heatmap": "plots.adherence",
-    "plot_daily_minutes": "plots.adherence",
+    "plot_daily_minutes": "plots.minutes",
     "plot_adherence_calendar": "plots.calendar",
     "plot_pain_trend": "plots.pain",
     "style_context": "plots.style",

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 import backrx_analysis as bx
-from backrx_analysis.analysis.combined import summarize
+from backrx_analysis.analysis.summary import summarize
 from backrx_analysis.cli import main
 
 

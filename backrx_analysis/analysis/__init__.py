@@ -14,11 +14,10 @@ from .combined import (
     InsufficientDataError,
     adherence_vs_pain,
     lagged_association,
-    summarize,
-    summary_of,
 )
 from .pain import PAIN_STATUSES, pain_daily, pain_status, pain_trend
 from .patient import Analysis, analyze, as_analysis, select_patient, span_of
+from .summary import summarize, summary_of
 
 __all__ = [
     "Analysis",

@@ -38,9 +38,9 @@ from .combined import (
     InsufficientDataError,
     adherence_vs_pain,
     lagged_association,
-    summary_of,
 )
 from .pain import pain_trend
+from .summary import summary_of
 
 __all__ = ["Analysis", "analysis_and_target", "analyze", "as_analysis", "select_patient", "span_of"]
 

@@ -27,15 +27,11 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 from ..analysis.patient import Analysis, as_analysis
-from ..plots.adherence import (
-    plot_daily_minutes,
-    plot_reps_heatmap,
-    update_daily_minutes,
-    update_reps_heatmap,
-)
+from ..plots.adherence import plot_reps_heatmap, update_reps_heatmap
 from ..plots.calendar import plot_adherence_calendar
 from ..plots.dashboard import dashboard_axes, draw_dashboard, update_dashboard
 from ..plots.live import LiveFigure
+from ..plots.minutes import plot_daily_minutes, update_daily_minutes
 from ..plots.pain import plot_pain_trend
 from ..program import Program
 from ..report.export import safe_filename

@@ -2,7 +2,7 @@
 
 :mod:`.style` holds the shared look (:data:`PALETTE`, :data:`COLORS`, :data:`STYLE`,
 :func:`style_context`) and the helpers every chart uses; :mod:`.adherence`
-(:func:`plot_reps_heatmap`, :func:`plot_daily_minutes`), :mod:`.calendar`
+(:func:`plot_reps_heatmap`), :mod:`.minutes` (:func:`plot_daily_minutes`), :mod:`.calendar`
 (:func:`plot_adherence_calendar`) and :mod:`.pain` (:func:`plot_pain_trend`) are the
 Axes-level charts; :mod:`.dashboard` is the figure-level :func:`plot_dashboard` and its
 parts for a dashboard kept on screen; :mod:`.live` redraws a figure to PNG often,
@@ -19,9 +19,10 @@ Examples
 4
 """
 
-from .adherence import plot_daily_minutes, plot_reps_heatmap
+from .adherence import plot_reps_heatmap
 from .calendar import plot_adherence_calendar
 from .dashboard import dashboard_axes, draw_dashboard, plot_dashboard, update_dashboard
+from .minutes import plot_daily_minutes
 from .pain import plot_pain_trend
 from .style import (
     A4_PORTRAIT,

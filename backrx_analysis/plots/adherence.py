@@ -1,24 +1,21 @@
-"""Adherence charts: they draw the frame of :func:`~backrx_analysis.analysis.adherence.daily_adherence`.
+"""The repetitions heatmap: it draws the frame of
+:func:`~backrx_analysis.analysis.adherence.daily_adherence`.
 
-:func:`plot_reps_heatmap`
-    exercise x day grid of repetitions against the target.
-:func:`plot_daily_minutes`
-    daily exercise minutes against their band, walk minutes against theirs.
-:func:`plot_adherence_calendar`
-    month-grid calendar (weeks start on Monday) coloured by exercises met.
-
-Each takes the daily frame of one patient plus keyword options and returns the
-Axes it drew on; the shared look lives in :mod:`backrx_analysis.plots`.
+:func:`plot_reps_heatmap` is the exercise x day grid of repetitions against the
+target; :func:`update_reps_heatmap` brings a drawn one to another period in place.
+The minute charts are in :mod:`backrx_analysis.plots.minutes`, the calendar in
+:mod:`backrx_analysis.plots.calendar`; the shared look in
+:mod:`backrx_analysis.plots.style`.
 
 Examples
 --------
 >>> import backrx_analysis as bx
 >>> from backrx_analysis.analysis.adherence import daily_adherence
->>> from backrx_analysis.plots.adherence import plot_daily_minutes
+>>> from backrx_analysis.plots.adherence import plot_reps_heatmap
 >>> sessions, pain = bx.load_sample()
->>> ax = plot_daily_minutes(daily_adherence(sessions))
->>> ax.get_ylabel()
-'Exercise (min/day)'
+>>> ax = plot_reps_heatmap(daily_adherence(sessions))
+>>> len(ax.get_yticks())
+5
 """
 
 from __future__ import annotations
@@ -30,7 +27,6 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_rgba_array
-from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..program import Program, default_program
@@ -51,9 +47,7 @@ from .style import (
 __all__ = [
     "REPS_CATEGORIES",
     "plot_reps_heatmap",
-    "plot_daily_minutes",
     "update_reps_heatmap",
-    "update_daily_minutes",
 ]
 
 #: Cell categories of :func:`plot_reps_heatmap`, in code order.
@@ -197,171 +191,6 @@ def _heatmap_rows(ax: Axes, program: Program, ids: list[str]) -> None:
 # -- minutes ------------------------------------------------------------------------
 
 
-def _minute_bars(ax: Axes, x: np.ndarray, minutes: np.ndarray, status: pd.Series, *,
-                 band: Any, label: str, width: float = 0.8, offset: float = 0.0,
-                 gid: str, mark_over: bool = True, color: str | None = None) -> None:
-    """One bar per day as a single collection (fast for a year of days).
-
-    The collection has gid ``gid``; path ``i`` is the bar of row ``i``, from 0 to
-    ``minutes[i]``. When ``ax`` already holds that collection (and its ``-over``
-    markers), they get the new days instead.
-    """
-    status = status.astype("string").fillna("none")
-    colors = ([color] * len(x) if color else
-              [COLORS.get(str(s), COLORS["in_range"]) for s in status])
-    left = x + offset - width / 2
-    heights = np.nan_to_num(minutes)
-    verts = np.stack([
-        np.column_stack([left, np.zeros_like(left)]),
-        np.column_stack([left, heights]),
-        np.column_stack([left + width, heights]),
-        np.column_stack([left + width, np.zeros_like(left)]),
-    ], axis=1)
-    bars = _by_gid(ax, gid)
-    if bars is None:
-        bars = PolyCollection(verts, facecolors=colors, linewidths=0, zorder=2, label=label)
-        bars.set_gid(gid)
-        ax.add_collection(bars, autolim=False)
-    else:
-        bars.set_verts(verts)
-        bars.set_facecolor(colors)
-    if len(x):
-        ax.update_datalim([(left.min(), 0), (left.max() + width, 0)])
-        ax.autoscale_view(scaley=False)
-    over = np.asarray(status == "over")
-    top = float(np.nanmax(minutes)) if len(minutes) else 0
-    over_x, over_y = x[over] + offset, minutes[over] + 0.04 * max(top, band.high)
-    marks = _by_gid(ax, f"{gid}-over")
-    if marks is not None:
-        marks.set_data(over_x, over_y)
-    elif mark_over and over.any():
-        ax.plot(over_x, over_y, linestyle="none", marker="v", markersize=4,
-                color=COLORS["over"], zorder=3, label=f"over {band.high:g} min",
-                gid=f"{gid}-over")
-
-
-def _band(ax: Axes, band: Any, *, label: str, gid: str) -> None:
-    patch = ax.axhspan(band.low, band.high, facecolor=COLORS["band"], alpha=0.18, linewidth=0,
-                       zorder=0, label=label)
-    patch.set_gid(gid)
-
-
-def _minute_handles(band: Any, what: str, mark_over: bool = True) -> list[Any]:
-    over: Any = (Line2D([], [], color=COLORS["over"], marker="v", linestyle="none", markersize=4,
-                        label=f"over {band.high:g}") if mark_over
-                 else Patch(facecolor=COLORS["over"], label=f"over {band.high:g}"))
-    return [
-        Patch(facecolor=COLORS["band"], alpha=0.18, label=f"{what} {band.low:g}\u2013{band.high:g} min"),
-        Patch(facecolor=COLORS["in_range"], label="in range"),
-        Patch(facecolor=COLORS["under"], label=f"under {band.low:g}"),
-        over,
-    ]
-
-
-def _set_minutes_ylim(ax: Axes, minutes: np.ndarray, band: Any) -> None:
-    top = float(np.nanmax(minutes)) if len(minutes) and np.isfinite(minutes).any() else 0.0
-    ax.set_ylim(0, max(band.high * 1.3, top * 1.12, 1.0))
-
-
-@styled
-def plot_daily_minutes(
-    daily: pd.DataFrame,
-    *,
-    program: Program | None = None,
-    ax: Axes | None = None,
-    walk: bool = True,
-    walk_ax: Axes | None = None,
-    legend: bool = True,
-) -> Axes:
-    """Daily exercise minutes as bars against the program's band; walks beside them.
-
-    Bars are coloured by ``minutes_status``: in range (blue), under the band
-    (sky blue), over it (vermillion, with a ``v`` marker above the bar). The band
-    (``program.exercise_minutes``, 10-30 min) is shaded.
-
-    Walk minutes (``walk=True``) are drawn against the walk band (10-20 min):
-
-    - on ``walk_ax`` when given, as bars with the same colours and their own band;
-    - with ``ax=None`` and no ``walk_ax``: on a second Axes under the first, in a
-      new Figure;
-    - with only ``ax``: as thin dark bars beside each day's exercise bar, the walk
-      band as two dotted lines.
-
-    Parameters
-    ----------
-    daily : DataFrame
-        Output of :func:`~backrx_analysis.analysis.adherence.daily_adherence` for one patient.
-    program : Program, optional
-        Supplies the bands (default program when omitted).
-    ax, walk_ax : Axes, optional
-        Where to draw exercise minutes and walk minutes.
-    walk : bool
-        Draw walk minutes.
-    legend : bool
-        Draw the legends.
-
-    Returns
-    -------
-    Axes
-        The exercise-minute Axes. Its bars are one ``PolyCollection`` with gid
-        ``"exercise-minutes"`` (path ``i`` is the bar of row ``i`` of ``daily``, from 0
-        to ``exercise_minutes``); the band is the patch with gid ``"exercise-band"``.
-        Walk bars: gid ``"walk-minutes"``, band gid ``"walk-band"``.
-    """
-    program = program or default_program()
-    one_patient(daily, "daily adherence")
-    if ax is None:
-        if walk and walk_ax is None:
-            fig = new_axes((8.27, 3.6)).figure
-            fig.clear()
-            ax, walk_ax = fig.subplots(2, 1, sharex=True, height_ratios=[1.3, 1.0])
-        else:
-            ax = new_axes((8.27, 2.2))
-    format_date_axis(ax)
-    ex_band, walk_band = program.exercise_minutes, program.walk_minutes
-    ax.set_title("Exercise minutes per day")
-    ax.set_ylabel("Exercise (min/day)")
-    if not len(daily):
-        return no_data(ax, "No exercise log in this period")
-    x = date_nums(daily["date"])
-    minutes = daily["exercise_minutes"].to_numpy(dtype=float)
-    _band(ax, ex_band, label=f"target {ex_band}", gid="exercise-band")
-    same_axes_walk = walk and walk_ax is None
-    width = 0.55 if same_axes_walk else 0.8
-    _minute_bars(ax, x, minutes, daily["minutes_status"], band=ex_band, label="exercise minutes",
-                 width=width, offset=-0.13 if same_axes_walk else 0.0, gid="exercise-minutes")
-    tops = [minutes]
-    handles = _minute_handles(ex_band, "target")
-    if same_axes_walk:
-        wm = daily["walk_minutes"].to_numpy(dtype=float)
-        _minute_bars(ax, x, wm, daily["walk_status"], band=walk_band, label="walk minutes",
-                     width=0.25, offset=0.32, gid="walk-minutes", mark_over=False,
-                     color="#444444")
-        for y in (walk_band.low, walk_band.high):
-            ax.axhline(y, color="#444444", linestyle=":", linewidth=1, zorder=1, gid="walk-band")
-        handles += [Patch(facecolor="#444444", label=f"walk (target {walk_band})")]
-        tops.append(wm)
-        ax.set_title("Exercise and walk minutes per day")
-    _set_minutes_ylim(ax, np.concatenate(tops), ex_band)
-    if legend:
-        legend_above(ax, handles)
-    if walk and walk_ax is not None:
-        format_date_axis(walk_ax)
-        wm = daily["walk_minutes"].to_numpy(dtype=float)
-        _band(walk_ax, walk_band, label=f"walk target {walk_band}", gid="walk-band")
-        _minute_bars(walk_ax, x, wm, daily["walk_status"], band=walk_band, label="walk minutes",
-                     gid="walk-minutes", mark_over=False)
-        _set_minutes_ylim(walk_ax, wm, walk_band)
-        walk_ax.set_title("Walk minutes per day")
-        walk_ax.set_ylabel("Walk (min/day)")
-        if legend:
-            legend_above(walk_ax, _minute_handles(walk_band, "walk target", mark_over=False))
-    return ax
-
-
-# -- new period, same chart ---------------------------------------------------------
-
-
 @styled
 def update_reps_heatmap(daily: pd.DataFrame, *, ax: Axes, program: Program | None = None
                         ) -> bool:
@@ -389,36 +218,3 @@ def update_reps_heatmap(daily: pd.DataFrame, *, ax: Axes, program: Program | Non
             ax.set_title(_heatmap_title(program, ids))
         _heatmap_rows(ax, program, ids)
     return True
-
-
-@styled
-def update_daily_minutes(daily: pd.DataFrame, *, ax: Axes, walk_ax: Axes | None = None,
-                         program: Program | None = None) -> bool:
-    """Show ``daily`` (another period of the same patient) on a chart drawn by
-    :func:`plot_daily_minutes` on ``ax`` (walk minutes on ``walk_ax``, or none): the
-    bars, markers and y limits change, the bands, titles and legends stay. Faster
-    than drawing the chart again, for the same result.
-
-    Returns False, changing nothing, when the Axes hold no such chart (walk bars
-    beside the exercise bars included) or ``daily`` is empty.
-    """
-    program = program or default_program()
-    if (not len(daily) or _by_gid(ax, "exercise-minutes") is None
-            or _by_gid(ax, "walk-minutes") is not None
-            or (walk_ax is not None and _by_gid(walk_ax, "walk-minutes") is None)):
-        return False
-    x = date_nums(daily["date"])
-    for a, column, band, gid in ((ax, "exercise", program.exercise_minutes, "exercise-minutes"),
-                                 (walk_ax, "walk", program.walk_minutes, "walk-minutes")):
-        if a is None:
-            continue
-        minutes = daily[f"{column}_minutes"].to_numpy(dtype=float)
-        status = daily["minutes_status" if column == "exercise" else "walk_status"]
-        a.ignore_existing_data_limits = True  # the limits are those of this period only
-        _minute_bars(a, x, minutes, status, band=band, label=f"{column} minutes", gid=gid,
-                     mark_over=column == "exercise")
-        _set_minutes_ylim(a, minutes, band)
-    return True
-
-
-# -- calendar -----------------------------------------------------------------------

@@ -100,7 +100,8 @@ def draw_dashboard(daily: pd.DataFrame, trend: pd.DataFrame, axes: list[Axes], *
     whole pain log (its baseline is that of the whole log); ``start``/``end`` the
     period (default: the span of ``daily``), ``label`` the name in the title.
     """
-    from .adherence import plot_daily_minutes, plot_reps_heatmap
+    from .adherence import plot_reps_heatmap
+    from .minutes import plot_daily_minutes
     from .pain import plot_pain_trend
 
     program = program or default_program()
@@ -129,7 +130,8 @@ def update_dashboard(daily: pd.DataFrame, trend: pd.DataFrame, axes: list[Axes],
     Returns False when that is not possible (an empty period, other exercises):
     draw again then.
     """
-    from .adherence import update_daily_minutes, update_reps_heatmap
+    from .adherence import update_reps_heatmap
+    from .minutes import update_daily_minutes
 
     program = program or default_program()
     ax_heat, ax_min, ax_walk, _ = axes

@@ -45,9 +45,10 @@ from matplotlib.figure import Figure
 
 from .._version import __version__
 from ..analysis.patient import Analysis, analysis_and_target
-from ..plots.adherence import plot_daily_minutes, plot_reps_heatmap
+from ..plots.adherence import plot_reps_heatmap
 from ..plots.calendar import plot_adherence_calendar
 from ..plots.dashboard import plot_dashboard
+from ..plots.minutes import plot_daily_minutes
 from ..plots.pain import plot_pain_trend
 from ..plots.style import (
     date_nums,
@@ -57,8 +58,8 @@ from ..plots.style import (
 )
 from ..program import Program
 from .layout import _footers
+from .overview import _overview_pages
 from .pages import (
-    _overview_pages,
     _page_pain,
     _page_prescription,
     _page_summary,

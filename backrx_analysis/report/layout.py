@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -139,3 +140,32 @@ def _footers(pages: list[Figure], label: str, period: str, generated: str) -> No
                  fontsize=8, color=_GREY, ha="left", va="bottom")
         fig.text(1 - 0.5 / A4_PORTRAIT[0], 0.3 / A4_PORTRAIT[1], f"Page {k} of {n}",
                  fontsize=8, color=_GREY, ha="right", va="bottom")
+
+
+def _table_pages(title: str, header: list[str], rows: list[list[str]],
+                 widths: Callable[[float], list[float]], *,
+                 intro: Callable[[Any, float, float], float] | None = None,
+                 empty: str | None = None, gap: float = 0, **table_kw: Any) -> list[Figure]:
+    """A table over as many A4 pages as it needs: the title on each (``(continued)``
+    after the first), ``intro(box, y, width)`` under it, then the rows that fit;
+    ``empty`` on a single page when there are no rows."""
+    pages: list[Figure] = []
+    done = 0
+    while True:
+        fig = _page()
+        height = A4_PORTRAIT[1] - 1.2
+        box = _text_box(fig, _MARGIN, 0.45, _WIDTH, height)
+        w = _WIDTH * _PT
+        y = _paragraph(box, 0, title + (" (continued)" if pages else ""),
+                       width_pt=w, fontsize=14, weight="bold")
+        if intro is not None:
+            y = intro(box, y, w)
+        if not rows and empty is not None:
+            _paragraph(box, y, empty, width_pt=w)
+            return [fig]
+        _, n = _table(box, y + gap, header, rows[done:], widths(w), fontsize=8,
+                      bottom=height * _PT, **table_kw)
+        pages.append(fig)
+        done += n
+        if done >= len(rows) or n == 0:
+            return pages

@@ -10,9 +10,7 @@ describes each page. Writing the files is :mod:`backrx_analysis.report`'s job.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -38,6 +36,7 @@ from .layout import (
     _page,
     _paragraph,
     _table,
+    _table_pages,
     _text_box,
 )
 from .text import (
@@ -362,92 +361,3 @@ def _pages_notes(d: _Patient) -> list[Figure]:
             for r in notes.itertuples(index=False)]
     return _table_pages("Patient's notes", ["Date", "Log", "Entry", "Note"], rows,
                         lambda w: [78, 52, 130, w - 260], empty="No notes in this period.")
-
-
-def _table_pages(title: str, header: list[str], rows: list[list[str]],
-                 widths: Callable[[float], list[float]], *,
-                 intro: Callable[[Any, float, float], float] | None = None,
-                 empty: str | None = None, gap: float = 0, **table_kw: Any) -> list[Figure]:
-    """A table over as many A4 pages as it needs: the title on each (``(continued)``
-    after the first), ``intro(box, y, width)`` under it, then the rows that fit;
-    ``empty`` on a single page when there are no rows."""
-    pages: list[Figure] = []
-    done = 0
-    while True:
-        fig = _page()
-        height = A4_PORTRAIT[1] - 1.2
-        box = _text_box(fig, _MARGIN, 0.45, _WIDTH, height)
-        w = _WIDTH * _PT
-        y = _paragraph(box, 0, title + (" (continued)" if pages else ""),
-                       width_pt=w, fontsize=14, weight="bold")
-        if intro is not None:
-            y = intro(box, y, w)
-        if not rows and empty is not None:
-            _paragraph(box, y, empty, width_pt=w)
-            return [fig]
-        _, n = _table(box, y + gap, header, rows[done:], widths(w), fontsize=8,
-                      bottom=height * _PT, **table_kw)
-        pages.append(fig)
-        done += n
-        if done >= len(rows) or n == 0:
-            return pages
-
-
-# -- caseload overview -----------------------------------------------------------------
-
-_ATTENTION = {"worse": 0, "no_change": 1, "improved": 2}
-
-
-def _attention(summary: pd.DataFrame, program: Program) -> pd.DataFrame:
-    """Flags and order of the caseload overview (who needs attention first)."""
-    s = summary.copy()
-    status = s["pain_status"].astype("string")
-    s["_rank"] = status.map(_ATTENTION).fillna(1).astype(int)
-    s["_adh"] = s["fully_adherent_pct"].astype("Float64").fillna(-1.0)
-    flags = []
-    for r in s.itertuples(index=False):
-        f = []
-        if str(r.pain_status) == "worse":
-            f.append("pain worse")
-        elif str(r.pain_status) == "no_change":
-            f.append("no pain improvement")
-        elif _missing(r.pain_status):
-            f.append("pain not known")
-        if not _missing(r.fully_adherent_pct) and r.fully_adherent_pct < 50:
-            f.append("fully adherent < 50 %")
-        if not _missing(r.minutes_over_days) and r.minutes_over_days > 0:
-            f.append(f"over {program.exercise_minutes.high:g} min on {int(r.minutes_over_days)} d")
-        if not _missing(r.flare_days) and r.flare_days >= 3:
-            f.append(f"{int(r.flare_days)} flare days")
-        flags.append("; ".join(f))
-    s["flags"] = flags
-    return s.sort_values(["_rank", "_adh", "patient_id"], kind="stable").reset_index(drop=True)
-
-
-def _overview_pages(summary: pd.DataFrame, program: Program, period: str,
-                    generated: str) -> list[Figure]:
-    s = _attention(summary, program)
-    ex = program.exercise_minutes
-    rows = [[str(r.patient_id), f"{r.days_logged} of {r.days}" if not _missing(r.days) else "\u2013",
-             format_pct(r.fully_adherent_pct), format_pct(r.minutes_in_range_pct),
-             _num(r.pain_baseline, 1), _num(r.pain_last7, 1), _signed(r.pain_change),
-             "\u2013" if _missing(r.pain_status) else str(r.pain_status).replace("_", " "),
-             r.flags] for r in s.itertuples(index=False)]
-    header = ["Patient", "Days\nlogged", "Fully\nadherent", f"Minutes\n{ex.low:g}-{ex.high:g}",
-              "Pain\nbaseline", "Pain\nlast 7 d", "Pain\nchange", "Pain\nstatus",
-              "Needs a look because"]
-
-    def intro(box: Any, y: float, w: float) -> float:
-        y = _paragraph(box, y, f"{len(s)} patients \u00b7 {period} \u00b7 generated {generated}",
-                       width_pt=w, fontsize=9, color=_GREY)
-        return _paragraph(box, y, "Order: patients whose pain is worse come first, then those "
-                          "with no clinically important change in pain, then those who improved; "
-                          "within each group, the lowest share of fully adherent days first. "
-                          f"Fully adherent = every exercise to target and {ex} of exercise that "
-                          "day. Pain change = mean of the last 7 days minus baseline (negative = "
-                          "less pain); improved = at least 2 points or 30 % lower.",
-                          width_pt=w, fontsize=9)
-
-    fixed = [52, 44, 48, 48, 46, 46, 42, 58]
-    return _table_pages("Caseload overview", header, rows, lambda w: [*fixed, w - sum(fixed)],
-                        intro=intro, gap=4, align=["left", *["right"] * 6, "left", "left"])

@@ -65,7 +65,7 @@ def summary_lines(row: pd.Series, program: Program | None = None) -> list[tuple[
     :func:`~backrx_analysis.analysis.combined.summarize`.
 
     >>> import backrx_analysis as bx
-    >>> from backrx_analysis.analysis.combined import summarize
+    >>> from backrx_analysis.analysis.summary import summarize
     >>> s, p = bx.load_sample()
     >>> dict(summary_lines(summarize(s, p).iloc[0]))["Days fully adherent"][:4]
     '29 %'

@@ -14,9 +14,9 @@ from backrx_analysis.analysis.combined import (
     InsufficientDataError,
     adherence_vs_pain,
     lagged_association,
-    summarize,
 )
 from backrx_analysis.analysis.pain import pain_daily, pain_trend
+from backrx_analysis.analysis.summary import summarize
 from backrx_analysis.program import default_program
 
 IDS = default_program().exercise_ids

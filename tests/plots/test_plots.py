@@ -17,8 +17,9 @@ import backrx_analysis as bx
 from backrx_analysis.analysis.adherence import daily_adherence
 from backrx_analysis.analysis.pain import pain_trend
 from backrx_analysis.plots import COLORS, PALETTE, STYLE, plot_dashboard
-from backrx_analysis.plots.adherence import plot_daily_minutes, plot_reps_heatmap
+from backrx_analysis.plots.adherence import plot_reps_heatmap
 from backrx_analysis.plots.calendar import calendar_colors, plot_adherence_calendar
+from backrx_analysis.plots.minutes import plot_daily_minutes
 from backrx_analysis.plots.pain import improvement_threshold, plot_pain_trend
 from backrx_analysis.program import Band, default_program
 
@@ -326,7 +327,8 @@ def _same(a, b):
 @pytest.mark.parametrize(("first", "then"), [(("2026-03-02", "2026-05-23"), ("2026-03-09", "2026-03-22")),
                                              (("2026-03-09", "2026-03-22"), ("2026-03-02", "2026-05-23"))])
 def test_updates_draw_what_drawing_again_draws(sample, first, then):
-    from backrx_analysis.plots.adherence import update_daily_minutes, update_reps_heatmap
+    from backrx_analysis.plots.adherence import update_reps_heatmap
+    from backrx_analysis.plots.minutes import update_daily_minutes
 
     full = daily_adherence(sample[0])
     part = {k: full[full["date"].between(*k)] for k in (first, then)}
@@ -343,7 +345,8 @@ def test_updates_draw_what_drawing_again_draws(sample, first, then):
 
 
 def test_updates_refuse_what_they_cannot_update(daily):
-    from backrx_analysis.plots.adherence import update_daily_minutes, update_reps_heatmap
+    from backrx_analysis.plots.adherence import update_reps_heatmap
+    from backrx_analysis.plots.minutes import update_daily_minutes
 
     ax = Figure().add_subplot()
     assert not update_reps_heatmap(daily, ax=ax)  # nothing drawn yet

@@ -11,7 +11,7 @@ import pytest
 from factories import make_pain, make_sessions
 
 import backrx_analysis as bx
-from backrx_analysis.analysis.combined import summarize
+from backrx_analysis.analysis.summary import summarize
 from backrx_analysis.report import (
     CHARTS,
     export_caseload,
