@@ -5,76 +5,64 @@
 >>> a = bx.analyze(sessions, pain)         # every frame computed once, on first use
 >>> a.summary["days"].iloc[0] == len(a.daily)
 True
+
+The kit is laid out by stage, each a subpackage (its ``__init__`` says what it
+offers): the ground (:mod:`.program`, :mod:`.schema`, :mod:`.errors`), then
+:mod:`.io` (files -> canonical frames, the one log writer), :mod:`.analysis`
+(frames -> frames, :func:`analyze`), :mod:`.plots` (frames -> charts),
+:mod:`.report` (charts and summaries -> files), :mod:`.app` (the widgets) and
+:mod:`.cli` (the ``backrx`` command); :mod:`.simulate` makes synthetic logs.
+
+Every public name below is importable from here; each is imported on first use
+(PEP 562), so ``import backrx_analysis`` and ``backrx --help`` stay light.
 """
 
 from __future__ import annotations
 
-from .program import (
-    Band,
-    Exercise,
-    PainRules,
-    Program,
-    ProgramError,
-    default_program,
-    load_program,
-)
-from .schema import PAIN_COLUMNS, SESSIONS_COLUMNS
+import importlib
 
 from ._version import __version__
-from .errors import LogFormatError, LogValidationError  # noqa: E402
-from .io.load import (  # noqa: E402
-    DuplicateEntriesWarning,
-    append_pain,
-    append_sessions,
-    check_logs,
-    load_pain,
-    load_sample,
-    load_sessions,
-    read_log,
-    sample_path,
-)
-from .analysis.adherence import (  # noqa: E402
-    AnalysisInputError,
-    daily_adherence,
-    minute_status,
-    streaks,
-    weekly_adherence,
-)
-from .analysis.combined import (  # noqa: E402
-    MIN_PAIRED_DAYS,
-    InsufficientDataError,
-    adherence_vs_pain,
-    lagged_association,
-)
-from .analysis.summary import summarize  # noqa: E402
-from .analysis.pain import PAIN_STATUSES, pain_daily, pain_status, pain_trend  # noqa: E402
-from .analysis.patient import Analysis, analyze  # noqa: E402
 
-# Charts, reports and widgets load matplotlib / ipywidgets: imported on first use,
-# so `import backrx_analysis` (and the `backrx` command) stays light.
-_LAZY = {
-    "plot_dashboard": "plots.dashboard",
-    "plot_reps_heatmap": "plots.adherence",
-    "plot_daily_minutes": "plots.minutes",
-    "plot_adherence_calendar": "plots.calendar",
-    "plot_pain_trend": "plots.pain",
-    "style_context": "plots.style",
-    "export_report": "report.export",
-    "export_charts": "report.export",
-    "export_caseload": "report.export",
-    "export_tables": "report.tables",
-    "Dashboard": "app.dashboard",
-    "LogForm": "app.form",
+#: public name -> the module (under this package) that defines it
+_HOMES = {
+    "program": ("Band", "Exercise", "PainRules", "Program", "ProgramError", "default_program",
+                "load_program"),
+    "schema": ("PAIN_COLUMNS", "SESSIONS_COLUMNS"),
+    "errors": ("LogFormatError", "LogValidationError"),
+    "io.load": ("DuplicateEntriesWarning", "append_pain", "append_sessions", "check_logs",
+                "load_pain", "load_sample", "load_sessions", "read_log", "sample_path"),
+    "analysis.adherence": ("AnalysisInputError", "daily_adherence", "minute_status", "streaks",
+                           "weekly_adherence"),
+    "analysis.combined": ("MIN_PAIRED_DAYS", "InsufficientDataError", "adherence_vs_pain",
+                          "lagged_association"),
+    "analysis.summary": ("summarize",),
+    "analysis.pain": ("PAIN_STATUSES", "pain_daily", "pain_status", "pain_trend"),
+    "analysis.patient": ("Analysis", "analyze"),
+    "plots.dashboard": ("plot_dashboard",),
+    "plots.adherence": ("plot_reps_heatmap",),
+    "plots.minutes": ("plot_daily_minutes",),
+    "plots.calendar": ("plot_adherence_calendar",),
+    "plots.pain": ("plot_pain_trend",),
+    "plots.style": ("style_context",),
+    "report.export": ("export_report", "export_charts", "export_caseload"),
+    "report.tables": ("export_tables",),
+    "app.dashboard": ("Dashboard",),
+    "app.form": ("LogForm",),
 }
+_LAZY = {name: module for module, names in _HOMES.items() for name in names}
+_SUBMODULES = ("program", "schema", "errors", "io", "analysis", "plots", "report", "app",
+               "simulate", "cli")
 
 
 def __getattr__(name: str):
     if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value  # once found, a plain attribute
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | set(_SUBMODULES))

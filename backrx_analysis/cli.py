@@ -4,7 +4,8 @@
     python -m backrx_analysis validate --kind pain my_pain.xlsx
 
 No analysis lives here: each sub-command parses arguments, calls the library and
-prints.
+prints. The library (and pandas) is imported by the sub-command that runs, so
+``backrx --help`` answers at once.
 """
 
 from __future__ import annotations
@@ -12,15 +13,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ._version import __version__
-from .analysis.patient import analyze
-from .errors import LogValidationError
-from .io.load import check_logs, load_pain, load_sample, load_sessions, read_log
-from .program import default_program, load_program
-from .schema import empty_pain
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["main"]
 
@@ -51,6 +49,9 @@ def _print_table(frame: pd.DataFrame) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .io.load import read_log
+    from .program import default_program, load_program
+
     program = load_program(args.program) if args.program else default_program()
     total = 0
     for path in args.files:
@@ -107,6 +108,8 @@ SUMMARY_LABELS = {
 
 
 def _fmt(v: object) -> str:
+    import pandas as pd
+
     if v is None or v is pd.NA or (isinstance(v, float) and v != v) or v is pd.NaT:
         return "-"
     if isinstance(v, pd.Timestamp):
@@ -119,6 +122,10 @@ def _fmt(v: object) -> str:
 
 
 def _load_pair(args: argparse.Namespace):
+    from .io.load import load_pain, load_sample, load_sessions
+    from .program import default_program, load_program
+    from .schema import empty_pain
+
     program = load_program(args.program) if getattr(args, "program", None) else default_program()
     if getattr(args, "sessions", None) is None:
         sessions, pain = load_sample()
@@ -151,6 +158,8 @@ def _print_daily(frame: pd.DataFrame) -> None:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    from .analysis.patient import analyze
+
     program, sessions, pain = _load_pair(args)
     analysis = analyze(sessions, pain, program=program, start=args.start, end=args.end)
     _print_summary(analysis.summary, program)
@@ -163,6 +172,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_daily(args: argparse.Namespace) -> int:
+    from .analysis.patient import analyze
+
     program, sessions, pain = _load_pair(args)
     frame = analyze(sessions, pain, program=program, start=args.start, end=args.end).together
     for pid, part in frame.groupby("patient_id", sort=True):
@@ -173,7 +184,9 @@ def cmd_daily(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .io.load import sample_path
+    from .analysis.patient import analyze
+    from .io.load import check_logs, load_sample, sample_path
+    from .program import default_program
 
     print("backrx demo: the bundled 12-week sample (one patient)")
     for kind in ("sessions", "pain"):
@@ -206,6 +219,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from .analysis.patient import analyze
     from .report.export import export_caseload, export_report
 
     program, sessions, pain = _load_pair(args)
@@ -236,6 +250,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_charts(args: argparse.Namespace) -> int:
+    from .analysis.patient import analyze
     from .report.export import export_charts
 
     program, sessions, pain = _load_pair(args)
@@ -251,6 +266,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from .io.load import append_pain, append_sessions
+    from .program import default_program, load_program
 
     day = args.date or dt.date.today().isoformat()
     entry: dict[str, object] = {"date": day}
@@ -360,6 +376,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from .errors import LogValidationError
+
     try:
         return int(args.func(args) or 0)
     except LogValidationError as exc:

@@ -66,8 +66,17 @@ def test_an_unknown_name_is_an_attribute_error():
         bx.plot_everything  # noqa: B018
 
 
-def test_import_leaves_charts_widgets_and_scipy_for_later():
+def test_import_leaves_pandas_charts_widgets_and_scipy_for_later():
     code = ("import sys, backrx_analysis; "
-            "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'scipy') if m in sys.modules))")
+            "print(sorted(m for m in ('pandas', 'matplotlib', 'ipywidgets', 'scipy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_help_answers_without_the_library():
+    code = ("import sys\nfrom backrx_analysis.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert "usage: backrx" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "[]"
