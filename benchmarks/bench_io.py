@@ -1,17 +1,28 @@
-"""Loader benchmark: ``bx.load_sessions`` on a 1 M-row CSV against the bare
-``pd.read_csv(engine="pyarrow")`` of the same file, measured in the same run.
+"""Loader benchmark: ``bx.load_sessions`` on files of many shapes, each against the
+bare pandas reader of the same file, measured in the same run.
+
+The shapes (:mod:`benchmarks.io_shapes`, seeded numpy): the simulator's CSV; a
+CSV with patient ids and no notes; a ``;`` file with decimal commas and
+``dd/mm/yyyy`` dates; a phone export of ISO timestamps with UTC offsets (nearly
+every one distinct); a CSV without a patient column; TSV; a wide sheet (a column
+per exercise); JSON records; Parquet. The bare read of a delimited file is
+``pd.read_csv(path, engine="pyarrow")`` with its ``sep`` and no other option; of
+JSON ``pd.read_json``, of Parquet ``pd.read_parquet``.
 
 The loader does everything the bare read does not: finds the delimiter and the
-line of every row, matches headers and exercise names, parses dates as written,
-and validates every cell. Target: at most 1.5x the bare read.
+line of every row, matches headers and exercise names, parses dates as written
+(an offset never moves an entry to another day), and validates every cell.
+Target: at most 1.3x the bare read on every CSV shape (JSON and Parquet as
+measured).
 
-How it keeps up (backrx_analysis.io.arrow_csv and readers): the file is memory-mapped;
-Arrow reads ISO dates, HH:MM times and plain numbers typed (falling back to text
-when a value is anything else), names as dictionaries (each distinct name parsed
-once), ids and notes as strings without a copy; empty lines are kept as rows, so a
-row's line number is its position (no newline scan); the per-column checks run on
-two threads. The frame is compared with the careful reader's in
-tests/test_arrow_csv.py.
+How it keeps up (backrx_analysis.io.arrow_csv, delimited, dates): the file is
+memory-mapped; Arrow reads ISO dates, HH:MM times and plain numbers typed (falling
+back to text when a value is anything else), names as dictionaries (each distinct
+name parsed once), ids and notes as strings without a copy; ISO timestamps are
+checked and split into their fields by Arrow compute, not value by value; empty
+lines are kept as rows, so a row's line number is its position (no newline
+scan); the per-column checks run on two threads. The frames are compared with the
+careful reader's in tests/io/test_arrow_csv.py.
 """
 
 from __future__ import annotations
@@ -21,10 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import pandas as pd
-
 import backrx_analysis as bx
-from backrx_analysis.simulate import simulate_sessions_rows
+
+from .io_shapes import SHAPES, Shape, shape_frame
 
 
 def _timed(fn) -> float:
@@ -33,37 +43,51 @@ def _timed(fn) -> float:
     return time.perf_counter() - t
 
 
-def run(quick: bool = False) -> list[dict]:
-    n = 100_000 if quick else 1_000_000
-    repeats = 3 if quick else 7
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "sessions.csv"
-        simulate_sessions_rows(n, seed=7).to_csv(path, index=False)
-        size_mb = path.stat().st_size / 1e6
-        # warm both (page cache, imports), then alternate so noise hits both alike
-        pd.read_csv(path, engine="pyarrow")
-        loaded = bx.load_sessions(path)
-        assert len(loaded) == n, f"loader returned {len(loaded)} of {n} rows"
-        base, ours = [], []
-        for _ in range(repeats):
-            base.append(_timed(lambda: pd.read_csv(path, engine="pyarrow")))
-            ours.append(_timed(lambda: bx.load_sessions(path)))
+def _measure(shape: Shape, n: int, repeats: int, tmp: Path) -> dict:
+    rows = max(1, int(n * shape.rows_share))
+    path = tmp / f"sessions{shape.suffix}"
+    shape.write(shape_frame(shape, rows), path)
+    size_mb = path.stat().st_size / 1e6
+    # warm both (page cache, imports), then alternate so noise hits both alike
+    bare = shape.bare(path)
+    loaded = bx.load_sessions(path)
+    if len(bare) != rows or len(loaded) < rows * (0.8 if shape.rows_share == 1 else 1):
+        raise RuntimeError(f"{shape.name}: read {len(bare)} rows, loaded {len(loaded)} entries "
+                           f"of {rows} rows")
+    del bare, loaded
+    base, ours = [], []
+    for _ in range(repeats):
+        base.append(_timed(lambda: shape.bare(path)))
+        ours.append(_timed(lambda: bx.load_sessions(path)))
+    path.unlink()
     b, o = statistics.median(base), statistics.median(ours)
     ratios = sorted(x / y for x, y in zip(ours, base, strict=True))
-    return [
-        {
-            "name": f"load_sessions, {n:,} rows CSV ({size_mb:.0f} MB)",
-            "seconds": o,
-            "baseline_name": 'pd.read_csv(engine="pyarrow")',
-            "baseline_seconds": b,
-            "ratio": o / b,
-            "target": "<= 1.5x",
-            "notes": f"median of {repeats} alternating runs; per-pair ratios "
-            f"{ratios[0]:.2f}-{ratios[-1]:.2f}",
-        }
-    ]
+    return {
+        "name": f"load_sessions, {shape.name}: {rows:,} rows {shape.suffix.lstrip('.')} "
+                f"({size_mb:.0f} MB)",
+        "seconds": o,
+        "baseline_name": shape.bare_name,
+        "baseline_seconds": b,
+        "ratio": o / b,
+        "target": shape.target,
+        "notes": f"median of {repeats} alternating runs; per-pair ratios "
+                 f"{ratios[0]:.2f}-{ratios[-1]:.2f}",
+    }
+
+
+def run(quick: bool = False, only: str | None = None) -> list[dict]:
+    """One row per shape (``only``: the shapes whose name holds this text)."""
+    n = 100_000 if quick else 1_000_000
+    repeats = 3 if quick else 5
+    with tempfile.TemporaryDirectory() as tmp:
+        return [_measure(s, n, repeats, Path(tmp)) for s in SHAPES
+                if only is None or only in s.name]
 
 
 if __name__ == "__main__":
-    for r in run():
-        print(r)
+    import sys
+
+    for r in run(quick="--quick" in sys.argv,
+                 only=next((a for a in sys.argv[1:] if not a.startswith("--")), None)):
+        print(f"{r['ratio']:5.2f}x  {r['seconds']:.3f}s / {r['baseline_seconds']:.3f}s  "
+              f"{r['name']}  [{r['notes']}]")

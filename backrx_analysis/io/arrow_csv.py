@@ -11,7 +11,8 @@ by the caller per column position (see :data:`KINDS`):
     pandas ``string`` (Arrow-backed, no copy): free text and ids.
 ``"date"``
     Arrow ``date32`` when every value is an ISO date ``YYYY-MM-DD`` (kept as a
-    pandas ``date32[pyarrow]`` column); otherwise as ``"text"``.
+    pandas ``date32[pyarrow]`` column); as ``"string"`` when the first rows hold
+    timestamps (nearly every one distinct); otherwise as ``"text"``.
 ``"time"``
     Arrow ``time32`` when every value is ``HH:MM`` or ``HH:MM:SS`` (kept as a
     pandas ``time32[pyarrow]`` column); otherwise as ``"text"``.
@@ -42,6 +43,7 @@ KINDS = ("text", "string", "date", "time", "number")
 _ISO_DAY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 _HH_MM = re.compile(r"^\s*\d{2}:\d{2}(:\d{2})?\s*$")
 _NUMBER = re.compile(r"^\s*-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
+_CLOCK = re.compile(r"\d:\d\d")
 _LOOKS_RIGHT = {"date": _ISO_DAY, "time": _HH_MM, "number": _NUMBER}
 
 
@@ -59,6 +61,10 @@ def _arrow_types(kinds: dict[int, str], sample: list[list[str]], n: int) -> tupl
             if all(_LOOKS_RIGHT[kind].match(c) for c in cells):
                 types[pos] = typed_as[kind]
                 typed.append(pos)
+            elif kind == "date" and cells and all(_CLOCK.search(c) for c in cells):
+                # timestamps: nearly every one distinct, so a dictionary would not
+                # help; read whole by the date parser (backrx_analysis.io.iso_dates)
+                types[pos] = pa.large_string()
             else:
                 types[pos] = text
         elif kind == "text":

@@ -16,8 +16,7 @@ import pandas as pd
 
 __all__ = [
     "PARALLEL_MIN_ROWS", "PLAUSIBLE_YEARS", "NAT", "nat", "distinct", "blank_mask", "is_blank",
-
-    "parse_numbers", "parse_text", "strings_from_codes",
+    "is_arrow_string", "leading_bytes", "parse_numbers", "parse_text", "strings_from_codes",
 ]
 
 NAT = np.datetime64("NaT", "ns")
@@ -47,7 +46,7 @@ def distinct(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def blank_mask(s: pd.Series) -> np.ndarray:
     """Per row: the cell is empty (missing, or only whitespace), whatever the dtype
     (object, string, categorical or numeric)."""
-    if _is_arrow_string(s):
+    if is_arrow_string(s):
         return _arrow_text(s).isna().to_numpy()
     if (s.dtype.kind in "biufcmM" and not isinstance(s.dtype, pd.CategoricalDtype)) or (
         isinstance(s.dtype, pd.ArrowDtype)
@@ -138,13 +137,36 @@ def strings_from_codes(codes: np.ndarray, uniques: list | np.ndarray) -> pd.Seri
 
 def parse_text(values: pd.Series) -> pd.Series:
     """Column -> nullable ``string`` Series, stripped, empty -> NA."""
-    if _is_arrow_string(values):
+    if is_arrow_string(values):
         return _arrow_text(values)
     codes, uniques = distinct(values)
     return strings_from_codes(codes, [_text(v) for v in uniques])
 
 
-def _is_arrow_string(s: pd.Series) -> bool:
+def leading_bytes(s: pd.Series) -> np.ndarray:
+    """The first UTF-8 byte of every cell of an Arrow string column, -1 for an empty
+    or missing one (read from the Arrow buffers, no per-row objects)."""
+    import pyarrow as pa
+
+    out = []
+    for chunk in pa.chunked_array(s.array.__arrow_array__()).chunks:
+        n = len(chunk)
+        wide = pa.types.is_large_string(chunk.type)
+        bufs = chunk.buffers()
+        offsets = np.frombuffer(bufs[1], dtype=np.int64 if wide else np.int32)[
+            chunk.offset : chunk.offset + n + 1]
+        data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(1, np.uint8)
+        filled = np.diff(offsets) > 0
+        if chunk.null_count:
+            filled &= chunk.is_valid().to_numpy(zero_copy_only=False)
+        first = np.full(n, -1, dtype=np.int16)
+        first[filled] = data[offsets[:-1][filled]]
+        out.append(first)
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int16)
+
+
+def is_arrow_string(s: pd.Series) -> bool:
+    """Whether ``s`` is a pandas ``string`` column stored by Arrow."""
     return isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"
 
 

@@ -16,7 +16,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from .cells import NAT, PLAUSIBLE_YEARS, distinct, is_blank
+from .cells import NAT, PLAUSIBLE_YEARS, distinct, is_arrow_string, is_blank
+from .iso_dates import parse_iso
 
 __all__ = ["DateResult", "parse_dates", "parse_times"]
 
@@ -40,6 +41,8 @@ _DATE_ACCEPTED = (
 
 _AMBIGUOUS = "ambiguous day/month order"
 _MISSING_DATE = "missing date; every entry needs the day it was done"
+#: distinct values from which the usual ISO forms are read all at once
+_VECTOR_MIN = 64
 
 
 class DateResult:
@@ -107,15 +110,62 @@ def parse_dates(values: pd.Series, *, dayfirst: bool | None) -> DateResult:
         return _dates_from_arrow(values)
     if values.dtype.kind == "M" and getattr(values.dtype, "tz", None) is None:
         return _dates_from_datetimes(values)
+    if is_arrow_string(values):
+        return _dates_from_strings(values, dayfirst)
     codes, uniques = distinct(values)
+    return _result(codes, *_parse_uniques(uniques, dayfirst))
+
+
+def _dates_from_strings(values: pd.Series, dayfirst: bool | None) -> DateResult:
+    """An Arrow string column (timestamps, nearly all distinct): the usual ISO forms
+    read for the whole column at once, the other values one distinct value at a time."""
+    import pyarrow as pa
+
+    fast = parse_iso(pa.chunked_array(values.array.__arrow_array__()))
+    n = len(values)
+    date, ts = fast.date.view("M8[ns]"), fast.timestamp.view("M8[ns]")
+    offset, offset_mask = fast.offset, ~fast.offset_known
+    bad, ambiguous = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    problem, file_problem = None, None
+    rest = np.flatnonzero(~fast.ok)
+    if len(rest):
+        codes, uniques = distinct(values.iloc[rest].reset_index(drop=True))
+        sub = _result(codes, *_parse_uniques(uniques, dayfirst))
+        date[rest] = sub.date
+        if sub.timestamp is not None:
+            ts[rest] = sub.timestamp
+        offset[rest], offset_mask[rest] = sub.offset, sub.offset_mask
+        bad[rest], ambiguous[rest] = sub.bad, sub.ambiguous
+        if sub.problem is not None:
+            problem = np.full(n, None, dtype=object)
+            problem[rest] = sub.problem
+        file_problem = sub.file_problem
+    return DateResult(date, None if np.isnat(ts).all() else ts, offset, offset_mask, bad,
+                      problem, ambiguous, file_problem)
+
+
+def _parse_uniques(uniques: np.ndarray, dayfirst: bool | None):
+    """(date, timestamp, offset or NaN, problem or None, file problem) per distinct
+    value. Many distinct strings: the usual ISO forms are read all at once first."""
     n_u = len(uniques)
     u_date = np.full(n_u, NAT)
     u_ts = np.full(n_u, NAT)
     u_off = np.full(n_u, np.nan)
     u_prob = np.full(n_u, None, dtype=object)
+    done = np.zeros(n_u, dtype=bool)
+    if n_u >= _VECTOR_MIN and all(isinstance(u, str) for u in uniques):
+        import pyarrow as pa
+
+        fast = parse_iso(pa.array(uniques, type=pa.large_string()))
+        done = fast.ok
+        u_date[done] = fast.date[done].view("M8[ns]")
+        u_ts[done] = fast.timestamp[done].view("M8[ns]")
+        u_off[done & fast.offset_known] = fast.offset[done & fast.offset_known]
     slash: list[tuple[int, re.Match]] = []
 
     for i, v in enumerate(uniques):
+        if done[i]:
+            continue
         if is_blank(v):  # "" or whitespace (JSON, Parquet, spreadsheets): an empty cell
             u_prob[i] = _MISSING_DATE
             continue
@@ -167,6 +217,11 @@ def parse_dates(values: pd.Series, *, dayfirst: bool | None) -> DateResult:
             u_prob[i] = f"impossible date ({exc}); {_DATE_ACCEPTED}"
 
     file_problem = _parse_slash(slash, dayfirst, u_date, u_ts, u_prob) if slash else None
+    return u_date, u_ts, u_off, u_prob, file_problem
+
+
+def _result(codes, u_date, u_ts, u_off, u_prob, file_problem) -> DateResult:
+    """Per row from per distinct value (``codes``: -1 for an empty cell)."""
     u_bad = np.array([p is not None for p in u_prob] + [True], dtype=bool)
     u_amb = np.array([p == _AMBIGUOUS for p in u_prob] + [False], dtype=bool)
     u_off = np.append(u_off, np.nan)

@@ -144,8 +144,9 @@ def read_delimited(path: Path, column_kinds: ColumnKinds, *, tab: bool) -> RawTa
     if '"' not in sample[0]:
         # one line per row (a quoted line break goes the careful way): line numbers
         # are then counted, never guessed from a count that may match by chance
+        # (a cell can only hold a line break inside quotes)
         frame = read_arrow(data[body_start:], headers, delim, kinds, sample=sample_rows,
-                           empty_lines=False, one_line_rows=True)
+                           empty_lines=False, one_line_rows=data.find(b'"', body_start) >= 0)
     if frame is None and len(data) > (1 << 22):
         text, recoded = _as_utf8(data)
         if text is not None:  # not UTF-8 after all: cp1252, re-encoded
@@ -153,7 +154,8 @@ def read_delimited(path: Path, column_kinds: ColumnKinds, *, tab: bool) -> RawTa
             header_line, h_start, h_end = _header_line(data, name)
             body_start = min(h_end + 1, len(data))
             frame = read_arrow(data[body_start:], headers, delim, kinds, sample=sample_rows,
-                               empty_lines=False, one_line_rows=True)
+                               empty_lines=False,
+                               one_line_rows=data.find(b'"', body_start) >= 0)
     lines = None
     if frame is not None:
         nl = np.flatnonzero(np.frombuffer(data, dtype=np.uint8)[body_start:] == 10)
@@ -219,7 +221,8 @@ def _parse_mapped(mm: mmap.mmap, name: str, column_kinds: ColumnKinds, tab: bool
     start = bom + h_end + 1
     frame = read_arrow(pa.py_buffer(mm).slice(start), headers, delim, column_kinds(headers),
                        sample=list(csv.reader(sample[1:], delimiter=delim)),
-                       empty_lines=True, one_line_rows=True)
+                       # a cell can only hold a line break inside quotes
+                       empty_lines=True, one_line_rows=mm.find(b'"', start) >= 0)
     if frame is None or frame.empty:
         return None
     n_lines = len(frame)

@@ -128,7 +128,8 @@ def _check_number(
 def _sides(raw: RawTable, hm: HeaderMap, probs: Problems) -> pd.Categorical:
     n = len(raw.frame)
     if "side" not in hm.fields:
-        return pd.Categorical(np.full(n, None), categories=list(SIDES))
+        return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=list(SIDES),
+                                         validate=False)
     pos = hm.fields["side"]
     codes, uniques = distinct(raw.frame[pos])
     from ..program import normalize_name
@@ -222,7 +223,10 @@ def long_columns(raw, hm, probs, program: Program) -> tuple[dict, np.ndarray | N
 
 
 def no_text(n: int) -> pd.arrays.ArrowStringArray:
-    return pd.array(np.full(n, None), dtype="string")
+    """``n`` missing values of the ``string`` dtype (an Arrow array of nulls)."""
+    import pyarrow as pa
+
+    return pd.arrays.ArrowStringArray(pa.nulls(n, pa.large_string()))
 
 
 def _all_whole(values: np.ndarray, empty: np.ndarray) -> bool:

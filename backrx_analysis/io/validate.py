@@ -17,7 +17,15 @@ import pandas as pd
 
 from ..program import Program
 from ..schema import DEFAULT_PATIENT, conform, pain_dtypes, sessions_dtypes
-from .cells import PARALLEL_MIN_ROWS, distinct, nat, parse_text
+from .cells import (
+    PARALLEL_MIN_ROWS,
+    distinct,
+    is_arrow_string,
+    leading_bytes,
+    nat,
+    parse_text,
+    strings_from_codes,
+)
 from .dates import parse_dates, parse_times
 from .fields import (
     Problems,
@@ -89,27 +97,59 @@ def _patients(raw: RawTable, hm: HeaderMap, probs: Problems, patient_id: str | N
             probs.add(missing, header_of(raw, pos), raw.frame[pos],
                       "missing patient id; fill it in, or remove the column for a one-patient log")
         return ids
-    return pd.Series(np.full(n, patient_id or DEFAULT_PATIENT, dtype=object), dtype="string")
+    return strings_from_codes(np.zeros(n, dtype=np.int32), [patient_id or DEFAULT_PATIENT])
 
 
 def _same_text(value: object, header: str) -> bool:
     return str(value).replace("\ufeff", "").strip().casefold() == header.casefold()
 
 
+def _header_rows(col: pd.Series, header: str) -> np.ndarray:
+    """Positions of the rows whose cell is ``header`` (a BOM, spaces and case aside).
+
+    A cell starting with an ASCII digit cannot be a header that does not: the first
+    bytes are looked at for the whole column at once, and only the few cells left
+    are compared one by one (a column of timestamps has a million distinct values)."""
+    key = header.replace("\ufeff", "").strip()
+    digits = any("0" <= ch <= "9" for ch in key)
+    if is_arrow_string(col):
+        first = leading_bytes(col)  # -1: empty or missing
+        maybe = (first >= 0) if digits else (first >= 0) & ((first < 48) | (first > 57))
+        rows = np.flatnonzero(maybe)
+        cells = col.iloc[rows].to_numpy(dtype=object)
+        return rows[np.array([_same_text(v, key) for v in cells], dtype=bool)] if len(
+            rows) else rows
+    codes, uniques = distinct(col)
+    if not len(uniques):
+        return np.zeros(0, dtype=np.int64)
+    candidates = np.arange(len(uniques))
+    if not digits and len(uniques) > 64:
+        texts = pd.Series(uniques, dtype=object).astype(str)
+        candidates = np.flatnonzero(~texts.str.contains("[0-9]", regex=True).to_numpy(bool))
+    hit = candidates[[_same_text(uniques[i], key) for i in candidates]] if len(
+        candidates) else candidates
+    return np.flatnonzero(np.isin(codes, hit)) if len(hit) else np.zeros(0, dtype=np.int64)
+
+
 def _drop_repeated_headers(raw: RawTable, hm: HeaderMap, probs: Problems) -> RawTable:
     """Lines repeating the header (two exports joined into one file) are one problem
     each, not a problem per cell; the other checks go on without them."""
     pos = hm.fields["date"]
-    header = raw.headers[pos].replace("\ufeff", "").strip()
-    codes, uniques = distinct(raw.frame[pos]) if raw.frame[pos].dtype.kind == "O" else ([], [])
-    hit = [i for i, u in enumerate(uniques) if _same_text(u, header)]
-    if not hit:
+    if raw.frame[pos].dtype.kind != "O":  # dates read typed: no header text among them
         return raw
-    rows = np.flatnonzero(np.isin(codes, hit))
-    rows = [r for r in rows if all(
-        _same_text(raw.frame.iat[r, c], h.replace("\ufeff", "").strip())
-        for c, h in enumerate(raw.headers) if h.strip() and pd.notna(raw.frame.iat[r, c]))]
-    if not rows:
+    rows = _header_rows(raw.frame[pos], raw.headers[pos])
+    if not len(rows):
+        return raw
+    same = np.ones(len(rows), dtype=bool)  # every other filled cell is its header, too
+    for c, h in enumerate(raw.headers):
+        if not h.strip() or c == pos:
+            continue
+        cells = raw.frame[c].iloc[rows]
+        filled = cells.notna().to_numpy()
+        key = h.replace("\ufeff", "").strip()
+        same[filled] &= [_same_text(v, key) for v in cells.to_numpy(dtype=object)[filled]]
+    rows = rows[same]
+    if not len(rows):
         return raw
     mask = np.zeros(len(raw.frame), dtype=bool)
     mask[rows] = True
