@@ -1,10 +1,11 @@
-"""Adherence and pain together: the joined frame, the lagged association, the summary."""
+"""Adherence and pain together: the joined frame, the lagged association."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+from analysis_helpers import IDS, PAIN, SESSIONS
 from factories import make_pain, make_sessions
 from scipy import stats
 
@@ -16,38 +17,6 @@ from backrx_analysis.analysis.combined import (
     lagged_association,
 )
 from backrx_analysis.analysis.pain import pain_daily, pain_trend
-from backrx_analysis.analysis.summary import summarize
-from backrx_analysis.program import default_program
-
-IDS = default_program().exercise_ids
-
-
-def full_dose(date, minutes=15.0, patient="a"):
-    rows = [{"patient_id": patient, "date": date, "exercise": i, "reps": 10} for i in IDS]
-    rows.append({"patient_id": patient, "date": date, "exercise": "session",
-                 "minutes": minutes})
-    return rows
-
-
-def pain_rows(pairs, patient="a"):
-    return [{"patient_id": patient, "date": d, "pain": v} for d, v in pairs]
-
-
-SESSIONS = make_sessions([
-    *full_dose("2026-03-01"),  # fully adherent
-    *full_dose("2026-03-02", minutes=35.0),  # every exercise met, minutes over
-    # 3 March: nothing logged
-    {"patient_id": "a", "date": "2026-03-04", "exercise": "walk", "minutes": 12.0},
-    {"patient_id": "b", "date": "2026-03-01", "exercise": "walk", "minutes": 10.0},
-])
-PAIN = make_pain([
-    # a: baseline over 20-26 Feb = (6 + 8) / 2 = 7; 10 March is after the session log
-    *pain_rows([("2026-02-20", 6.0), ("2026-02-22", 8.0), ("2026-03-02", 4.0),
-                ("2026-03-04", 5.0), ("2026-03-10", 9.0)]),
-    # c: pain only; 5.1 is a flare on 6 March (2.1 above 3.0)
-    *pain_rows([("2026-03-05", 3.0), ("2026-03-06", 5.1)], patient="c"),
-])
-
 
 # -- adherence_vs_pain ---------------------------------------------------------------
 
@@ -166,89 +135,3 @@ def test_exactly_fourteen_paired_days_is_enough():
 
 def test_docstring_says_association_not_cause():
     assert "association, not cause" in lagged_association.__doc__
-
-
-# -- summarize -----------------------------------------------------------------------
-
-
-def test_summarize_by_hand():
-    s = summarize(SESSIONS, PAIN).set_index("patient_id")
-    assert s.index.tolist() == ["a", "b", "c"]
-    a, b, c = s.loc["a"], s.loc["b"], s.loc["c"]
-    # a: 1-4 March; pain ratings before and after do not stretch the span
-    assert (a["start"], a["end"]) == (pd.Timestamp("2026-03-01"), pd.Timestamp("2026-03-04"))
-    assert a["days"] == 4 and a["days_logged"] == 3
-    assert a["fully_adherent_pct"] == 25.0
-    assert a["wall_squat_met_pct"] == 50.0
-    assert a["straight_leg_raise_met_pct"] == 50.0
-    assert a["exercise_minutes_mean"] == 12.5  # (15 + 35) / 4
-    assert a["minutes_in_range_pct"] == 25.0
-    assert a["minutes_over_days"] == 1
-    assert a["walk_met_pct"] == 25.0
-    assert a["pain_baseline"] == 7.0
-    assert a["pain_last7"] == 4.5  # 26 Feb - 4 March: 4 and 5
-    assert a["pain_change"] == -2.5
-    assert a["pain_change_pct"] == pytest.approx(-250 / 7)
-    assert a["pain_status"] == "improved"
-    assert a["flare_days"] == 0  # the flare of 10 March is outside the period
-    assert a["longest_streak"] == 1 and a["current_streak"] == 0
-    # b: sessions, no pain
-    assert b["days"] == 1 and b["walk_met_pct"] == 100.0
-    assert pd.isna(b["pain_baseline"]) and pd.isna(b["pain_status"])
-    assert pd.isna(b["flare_days"])
-    # c: pain, no sessions
-    assert (c["start"], c["end"]) == (pd.Timestamp("2026-03-05"), pd.Timestamp("2026-03-06"))
-    assert pd.isna(c["days"]) and pd.isna(c["fully_adherent_pct"])
-    assert pd.isna(c["longest_streak"])
-    assert c["pain_baseline"] == pytest.approx(4.05)
-    assert c["pain_last7"] == pytest.approx(4.05)
-    assert c["pain_status"] == "no_change"
-    assert c["flare_days"] == 1
-
-
-def test_summarize_columns_and_dtypes():
-    s = summarize(SESSIONS, PAIN)
-    assert list(s.columns) == [
-        "patient_id", "start", "end", "days", "days_logged", "fully_adherent_pct",
-        *[f"{i}_met_pct" for i in IDS], "exercise_minutes_mean", "minutes_in_range_pct",
-        "minutes_over_days", "walk_met_pct", "pain_baseline", "pain_last7", "pain_change",
-        "pain_change_pct", "pain_status", "flare_days", "current_streak", "longest_streak"]
-    assert s["days"].dtype == "Int64"
-    assert s["fully_adherent_pct"].dtype == "Float64"
-    assert s["pain_status"].dtype == "category"
-    assert s["start"].dtype == "datetime64[ns]"
-
-
-def test_summarize_over_a_period():
-    s = summarize(SESSIONS, PAIN, start="2026-03-02", end="2026-03-08").set_index("patient_id")
-    assert (s["start"] == pd.Timestamp("2026-03-02")).all()
-    assert (s["end"] == pd.Timestamp("2026-03-08")).all()
-    assert s.loc["a", "days"] == 7 and s.loc["a", "days_logged"] == 2
-    assert s.loc["a", "fully_adherent_pct"] == 0.0
-    assert s.loc["a", "minutes_over_days"] == 1
-    assert s.loc["b", "days"] == 7 and s.loc["b", "days_logged"] == 0  # 1 March is before
-    assert s.loc["a", "pain_baseline"] == 7.0  # baseline of the whole pain log
-    assert s.loc["a", "pain_last7"] == 4.5  # 2-8 March: 4 and 5
-    assert s.loc["c", "pain_last7"] == pytest.approx(4.05)
-    assert pd.isna(s.loc["c", "days"])
-
-
-def test_summarize_with_empty_pain_or_sessions():
-    s = summarize(SESSIONS, make_pain([]))
-    assert s["patient_id"].tolist() == ["a", "b"]
-    assert s["pain_baseline"].isna().all()
-    s = summarize(make_sessions([]), PAIN)
-    assert s["patient_id"].tolist() == ["a", "c"]
-    assert s["days"].isna().all()
-    a = s.set_index("patient_id").loc["a"]
-    assert (a["start"], a["end"]) == (pd.Timestamp("2026-02-20"), pd.Timestamp("2026-03-10"))
-    assert a["pain_last7"] == 7.0  # 4-10 March: 5 and 9
-    assert a["flare_days"] == 2  # 22 Feb (8 against 6) and 10 March (9 against 4.5)
-
-
-def test_summarize_with_a_custom_program():
-    prog = default_program().subset(["wall_squat", "ankle_pumps"])
-    s = summarize(SESSIONS, PAIN, program=prog).set_index("patient_id")
-    assert [c for c in s.columns if c.endswith("_met_pct")] == [
-        "wall_squat_met_pct", "ankle_pumps_met_pct", "walk_met_pct"]
-    assert s.loc["a", "fully_adherent_pct"] == 25.0  # only 1 March has minutes in range
