@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..errors import PROBLEM_COLUMNS
 from ..program import SESSION, SIDES, WALK, Program
-from .cells import blank_mask, distinct, parse_numbers, parse_text
+from .cells import blank_mask, distinct, is_arrow_string, parse_numbers, parse_text
 from .headers import HeaderMap
 from .raw_table import RawTable
 
@@ -244,49 +244,65 @@ def _float(values: np.ndarray) -> pd.arrays.FloatingArray:
     return pd.arrays.FloatingArray(values.astype("float64", copy=False), np.isnan(values))
 
 
-def _take(base: dict, idx: np.ndarray) -> pd.DataFrame:
-    return pd.DataFrame(
-        {k: (v.iloc[idx].to_numpy() if isinstance(v, pd.Series) else v[idx]) for k, v in base.items()}
-    )
+def _take(values, idx: np.ndarray, keep: np.ndarray | None = None):
+    """Rows ``idx`` of a column (a Series, an array or an extension array); where
+    ``keep`` is False, a missing value instead (strings only)."""
+    if isinstance(values, pd.Series) and is_arrow_string(values):
+        import pyarrow as pa
+
+        arr = pa.chunked_array(values.array.__arrow_array__())
+        return pd.arrays.ArrowStringArray(
+            arr.take(pa.array(idx, mask=None if keep is None else ~keep)))
+    if isinstance(values, pd.Series):
+        values = values.array
+    out = values[idx]
+    return out if keep is None else pd.Series(out).where(keep).array
 
 
 def wide_entries(raw, hm, probs, base, notes, program: Program) -> pd.DataFrame:
-    """One row per day, a column per exercise -> one entry per filled cell."""
-    parts = []
-    for wc in hm.wide:
+    """One row per day, a column per exercise -> one entry per filled cell, in the
+    order of the sheet (row by row, column by column).
+
+    A day's note goes on its first entry; a row with only a note becomes a routine
+    (``session``) entry holding it, so no note is lost."""
+    n = len(raw.frame)
+    checked = {}
+    for wc in hm.wide:  # in the header map's order: the order of the problems
         field = "reps" if wc.measure == "reps" else "minutes"
-        vals, _ = _check_number(raw, probs, wc.position, field, whole=field == "reps", minimum=0)
-        idx = np.flatnonzero(~np.isnan(vals))
-        nan = np.full(len(idx), np.nan)
-        part = _take(base, idx)
-        part["exercise"] = wc.activity
-        part["reps"] = _int(vals[idx] if field == "reps" else nan)
-        part["sets"] = _int(nan)
-        part["side"] = wc.side
-        part["minutes"] = pd.array(vals[idx] if field == "minutes" else nan, dtype="Float64")
-        part["hold_s"] = pd.array(nan, dtype="Float64")
-        part["_row"] = idx
-        part["_col"] = wc.position
-        parts.append(part)
-    out = pd.concat(parts, ignore_index=True)
-    out["notes"] = pd.Series(pd.NA, index=out.index, dtype="string")
+        checked[wc.position], _ = _check_number(raw, probs, wc.position, field,
+                                                whole=field == "reps", minimum=0)
+    wide: list = sorted(hm.wide, key=lambda wc: wc.position)
+    if notes is not None:  # a leading column: the rows holding nothing but a note
+        wide = [None, *wide]
+    values = np.empty((n, len(wide)))  # a row per sheet row, a column per wide column
+    for j, wc in enumerate(wide):
+        values[:, j] = np.nan if wc is None else checked[wc.position]
+    filled = ~np.isnan(values)
     if notes is not None:
-        # a day's note goes on its first entry; a row with only a note becomes a
-        # routine ("session") entry holding it, so no note is lost
-        out = out.sort_values(["_row", "_col"], kind="stable").reset_index(drop=True)
-        first = np.flatnonzero(~out["_row"].duplicated().to_numpy())
-        out.loc[first, "notes"] = notes.iloc[out["_row"].to_numpy()[first]].to_numpy()
-        lonely = np.setdiff1d(np.flatnonzero(notes.notna().to_numpy()), out["_row"].to_numpy())
-        if len(lonely):
-            extra = _take(base, lonely)
-            extra["exercise"] = SESSION
-            extra["notes"] = notes.iloc[lonely].to_numpy()
-            extra["_row"] = lonely
-            extra["_col"] = -1
-            out = pd.concat([out, extra], ignore_index=True)
-    out = out.sort_values(["_row", "_col"], kind="stable").reset_index(drop=True)
-    out["source_line"] = raw.lines[out["_row"].to_numpy(dtype=np.int64)]
-    return out.drop(columns=["_row", "_col"])
+        filled[:, 0] = notes.notna().to_numpy() & ~filled[:, 1:].any(axis=1)
+    rows, cols = np.nonzero(filled)  # row-major: row by row, column by column
+    acts, sides = list(program.activity_ids), list(SIDES)
+    act = np.array([acts.index(wc.activity if wc else SESSION) for wc in wide], dtype=np.int16)
+    side = np.array([sides.index(wc.side) if wc and wc.side else -1 for wc in wide], np.int8)
+    is_reps = np.array([bool(wc) and wc.measure == "reps" for wc in wide])
+    is_minutes = np.array([bool(wc) and wc.measure != "reps" for wc in wide])
+    cell = values[rows, cols]
+    none = np.full(len(rows), np.nan)
+    out = pd.DataFrame({k: _take(v, rows) for k, v in base.items()}, copy=False)
+    out["exercise"] = pd.Categorical.from_codes(act[cols], categories=acts, validate=False)
+    out["reps"] = _int(np.where(is_reps[cols], cell, np.nan))
+    out["sets"] = _int(none)
+    out["side"] = pd.Categorical.from_codes(side[cols], categories=sides, validate=False)
+    out["minutes"] = _float(np.where(is_minutes[cols], cell, np.nan))
+    out["hold_s"] = _float(none)
+    if notes is None:
+        out["notes"] = no_text(len(rows))
+    else:
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = rows[1:] != rows[:-1]
+        out["notes"] = _take(notes, rows, keep=first)
+    out["source_line"] = pd.arrays.IntegerArray(raw.lines[rows], np.zeros(len(rows), bool))
+    return out
 
 
 def pain_columns(raw, hm, probs, program: Program) -> tuple[dict, None]:

@@ -89,7 +89,16 @@ def _matches(m: np.ndarray, layout: str) -> np.ndarray:
 
 
 def _number(m: np.ndarray, at: int, width: int) -> np.ndarray:
-    out = m[at].astype(np.int32)
+    """The decimal number in bytes ``at`` .. ``at + width - 1`` of every value:
+    two digits in ``uint8`` (at most 99), four in ``int16`` (garbage where they are
+    not digits, which :func:`_matches` has refused)."""
+    if width == 2:
+        out = m[at] - 48
+        out *= 10
+        out += m[at + 1]
+        out -= 48
+        return out
+    out = m[at].astype(np.int16)
     out -= 48
     for p in range(at + 1, at + width):
         out *= 10
@@ -99,41 +108,58 @@ def _number(m: np.ndarray, at: int, width: int) -> np.ndarray:
 
 
 #: the first day (days since 1970-01-01) of every month of the plausible years, and
-#: one more: month ``i`` from PLAUSIBLE_YEARS[0] on has ``_MONTHS[i + 1] - _MONTHS[i]`` days
+#: the number of days in it
 _MONTHS = np.arange(f"{PLAUSIBLE_YEARS[0]}-01", f"{PLAUSIBLE_YEARS[1] + 1}-02",
                     dtype="M8[M]").astype("M8[D]").astype(np.int64)
+_IN_MONTH = np.diff(_MONTHS).astype(np.uint8)
+_MONTHS = _MONTHS[:-1]
 
 
-def _read_layout(m: np.ndarray, layout: str, out: IsoParse, rows: np.ndarray) -> None:
+def _read_layout(m: np.ndarray, layout: str, out: IsoParse, rows: np.ndarray | slice) -> None:
     """Read byte matrix ``m`` (a value of ``layout`` per column, byte ``p`` of every
     value in row ``p``) into ``out[rows]``."""
     ok = _matches(m, layout)
     f = {name: _number(m, at, width) for name, (at, width) in _fields(layout).items()}
     y, mo, d = f["y"], f["mo"], f["d"]
     ok &= (PLAUSIBLE_YEARS[0] <= y) & (y <= PLAUSIBLE_YEARS[1]) & (1 <= mo) & (mo <= 12)
-    month = np.where(ok, (y - PLAUSIBLE_YEARS[0]) * 12 + mo - 1, 0)
-    start = _MONTHS[month]
-    ok &= (1 <= d) & (d <= _MONTHS[month + 1] - start)
-    timed = "hh" in f
+    month = (y - PLAUSIBLE_YEARS[0]).astype(np.int32)
+    month *= 12
+    month += mo
+    month -= 1
+    month[~ok] = 0
+    ok &= (1 <= d) & (d <= _IN_MONTH[month])
     zone_at = 19 if "ss" in f else 16
-    if timed:
-        ok &= (f["hh"] <= 23) & (f["mi"] <= 59) & (f["ss"] <= 59 if "ss" in f else True)
+    if "hh" in f:
+        ok &= (f["hh"] <= 23) & (f["mi"] <= 59)
+    if "ss" in f:
+        ok &= f["ss"] <= 59
     if "zh" in f:  # the world's offsets run from -12:00 to +14:00
-        ok &= (f["zh"] <= 14) & (f["zm"] <= 59 if "zm" in f else True)
+        ok &= f["zh"] <= 14
+    if "zm" in f:
+        ok &= f["zm"] <= 59
     if ok.all():
         at, pick = rows, slice(None)
     else:
-        at, pick = rows[ok], ok
-    day_ns = (start[pick] + (d[pick] - 1)) * _DAY_NS
+        at = (np.arange(rows.start, rows.stop) if isinstance(rows, slice) else rows)[ok]
+        pick = ok
+    day_ns = _MONTHS[month[pick]]
+    day_ns += d[pick]
+    day_ns -= 1
+    day_ns *= _DAY_NS
     out.date[at] = day_ns
     out.ok[at] = True
-    if timed:
-        secs = (f["hh"][pick] * 60 + f["mi"][pick]) * 60 + (f["ss"][pick] if "ss" in f else 0)
-        out.timestamp[at] = day_ns + secs.astype(np.int64) * 10**9
+    if "hh" in f:
+        secs = f["hh"][pick] * np.int32(3600)
+        secs += f["mi"][pick] * np.int32(60)
+        if "ss" in f:
+            secs += f["ss"][pick]
+        out.timestamp[at] = day_ns + secs * np.int64(10**9)
         if len(layout) > zone_at:  # an offset or Z is written
             out.offset_known[at] = True
         if "zh" in f:
-            minutes = f["zh"][pick] * 60 + (f["zm"][pick] if "zm" in f else 0)
+            minutes = f["zh"][pick] * np.int16(60)
+            if "zm" in f:
+                minutes += f["zm"][pick]
             out.offset[at] = np.where(m[zone_at][pick] == 45, -minutes, minutes)
 
 
@@ -163,7 +189,7 @@ def parse_iso(arr) -> IsoParse:
         matrix = data[offsets[0] : offsets[0] + n * first].reshape(n, first)
         for lo in range(0, n if 10 <= first <= 25 else 0, _CHUNK):
             block = np.ascontiguousarray(matrix[lo : lo + _CHUNK].T)  # small: in cache
-            _read_length(block, first, np.arange(lo, lo + block.shape[1]), out)
+            _read_length(block, first, slice(lo, lo + block.shape[1]), out)
         return out
     for length in np.unique(lengths):
         if length < 10 or length > 25:
@@ -176,7 +202,7 @@ def parse_iso(arr) -> IsoParse:
     return out
 
 
-def _read_length(m: np.ndarray, length: int, rows: np.ndarray, out: IsoParse) -> None:
+def _read_length(m: np.ndarray, length: int, rows: np.ndarray | slice, out: IsoParse) -> None:
     """Values all ``length`` bytes long (the columns of ``m``): with or without
     seconds, each."""
     if length == 10:
@@ -193,4 +219,6 @@ def _read_length(m: np.ndarray, length: int, rows: np.ndarray, out: IsoParse) ->
         if len(pick) == m.shape[1]:
             _read_layout(m, layout, out, rows)
         else:
+            if isinstance(rows, slice):
+                rows = np.arange(rows.start, rows.stop)
             _read_layout(m[:, pick], layout, out, rows[pick])
