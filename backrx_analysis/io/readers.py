@@ -10,7 +10,7 @@ every number can be traced back.
 from __future__ import annotations
 
 import datetime as dt
-import html
+import io
 import json
 import posixpath
 import re
@@ -208,36 +208,34 @@ def _openpyxl_cells(col: np.ndarray) -> np.ndarray:
     return converted[codes]
 
 
-_ERROR = re.compile(rb"<(?:\w+:)?c\b[^>]*\bt=[\"']e[\"'][^>]*>")
-_REF = re.compile(rb"\br=[\"']([A-Z]+)([0-9]+)[\"']")
-_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
-_CELL_END = re.compile(rb"</(?:\w+:)?c>")
+_REF = re.compile(r"([A-Z]+)([0-9]+)")
 
 
 def _error_cells(path: Path, sheet_name: str) -> list[tuple[int, int, str]]:
     """(row, column from 0, text) of every error cell (#N/A, #DIV/0!, ...) of a sheet,
     from its XML: calamine reads them as empty cells, and a log should say what it
     found there."""
+    from xml.etree import ElementTree as ET
+
     with zipfile.ZipFile(path) as z:
         part = _sheet_part(z, sheet_name)
         if part is None:
             return []
         data = z.read(part)
-    if data.find(b't="e"') < 0 and data.find(b"t='e'") < 0:
+    if b't="e"' not in data and b"t='e'" not in data:  # most sheets have no error cell
         return []
     out = []
-    for m in _ERROR.finditer(data):
-        ref = _REF.search(m.group(0))
-        if ref is None or m.group(0).endswith(b"/>"):  # no place, or no value
+    for _, el in ET.iterparse(io.BytesIO(data), events=("end",)):
+        if el.tag.rsplit("}", 1)[-1] != "c":
             continue
-        end = _CELL_END.search(data, m.end())
-        value = _VALUE.search(data, m.end(), end.start() if end else len(data))
-        if value is None:
-            continue
-        col = 0
-        for ch in ref.group(1):
-            col = col * 26 + ch - 64
-        out.append((int(ref.group(2)) - 1, col - 1, html.unescape(value.group(1).decode())))
+        ref = _REF.fullmatch(el.get("r") or "")
+        value = next((c.text for c in el if c.tag.rsplit("}", 1)[-1] == "v"), None)
+        if el.get("t") == "e" and ref is not None and value is not None:
+            col = 0
+            for ch in ref.group(1):
+                col = col * 26 + ord(ch) - 64
+            out.append((int(ref.group(2)) - 1, col - 1, value))
+        el.clear()
     return out
 
 
