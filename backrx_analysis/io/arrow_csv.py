@@ -17,8 +17,9 @@ by the caller per column position (see :data:`KINDS`):
     Arrow ``time32`` when every value is ``HH:MM`` or ``HH:MM:SS`` (kept as a
     pandas ``time32[pyarrow]`` column); otherwise as ``"text"``.
 ``"number"``
-    Arrow ``float64`` when every value is a plain decimal number; otherwise as
-    ``"text"`` (a decimal comma, a word), which the cell parsers judge.
+    Arrow ``float64`` when every value is a plain decimal number (with a decimal
+    comma in a ``;`` file whose first rows write it so); otherwise as ``"text"``
+    (a word, a decimal mark of the other kind), which the cell parsers judge.
 
 Columns the log does not use are kept as strings. Whatever Arrow would read
 differently from the careful rules (a hexadecimal number, ``nan``/``inf``, a year
@@ -43,14 +44,28 @@ KINDS = ("text", "string", "date", "time", "number")
 _ISO_DAY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 _HH_MM = re.compile(r"^\s*\d{2}:\d{2}(:\d{2})?\s*$")
 _NUMBER = re.compile(r"^\s*-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
+_COMMA_NUMBER = re.compile(r"^\s*-?(\d+,?\d*|,\d+)([eE][-+]?\d+)?\s*$")
 _CLOCK = re.compile(r"\d:\d\d")
 _LOOKS_RIGHT = {"date": _ISO_DAY, "time": _HH_MM, "number": _NUMBER}
 
 
-def _arrow_types(kinds: dict[int, str], sample: list[list[str]], n: int) -> tuple[dict, list]:
+def _decimal_point(kinds: dict[int, str], sample: list[list[str]], delim: str) -> str:
+    """``","`` for a ``;`` file whose sampled numbers are written with a decimal
+    comma (and none with a point), else ``"."``. A number written the other way
+    further down fails the typed read, and the cell parsers judge it as text."""
+    if delim != ";":
+        return "."
+    cells = [row[p] for p, k in kinds.items() if k == "number" for row in sample if p < len(row)]
+    comma = any("," in c for c in cells)
+    return "," if comma and not any("." in c for c in cells) else "."
+
+
+def _arrow_types(kinds: dict[int, str], sample: list[list[str]], n: int,
+                 decimal: str = ".") -> tuple[dict, list]:
     """(Arrow type per column, the columns read typed) from the kinds and the sample."""
     import pyarrow as pa
 
+    looks_right = {**_LOOKS_RIGHT, "number": _COMMA_NUMBER if decimal == "," else _NUMBER}
     text = pa.dictionary(pa.int32(), pa.string())
     typed_as = {"date": pa.date32(), "time": pa.time32("s"), "number": pa.float64()}
     types, typed = {}, []
@@ -58,7 +73,7 @@ def _arrow_types(kinds: dict[int, str], sample: list[list[str]], n: int) -> tupl
         kind = kinds.get(pos)
         if kind in typed_as:
             cells = [row[pos] for row in sample if pos < len(row) and row[pos].strip()]
-            if all(_LOOKS_RIGHT[kind].match(c) for c in cells):
+            if all(looks_right[kind].match(c) for c in cells):
                 types[pos] = typed_as[kind]
                 typed.append(pos)
             elif kind == "date" and cells and all(_CLOCK.search(c) for c in cells):
@@ -99,8 +114,9 @@ def read_arrow(
     """
     import pyarrow as pa
 
-    types, typed = _arrow_types(kinds, sample, len(headers))
-    table = _parse(body, len(headers), delim, types, empty_lines)
+    decimal = _decimal_point(kinds, sample, delim)
+    types, typed = _arrow_types(kinds, sample, len(headers), decimal)
+    table = _parse(body, len(headers), delim, types, empty_lines, decimal)
     if typed and (table is None or not _typed_ok(table, typed)):
         text = pa.dictionary(pa.int32(), pa.string())
         table = _parse(body, len(headers), delim, {**types, **dict.fromkeys(typed, text)},
@@ -154,7 +170,7 @@ def _typed_ok(table, positions: list[int]) -> bool:
     return True
 
 
-def _parse(body, n: int, delim: str, types: dict, empty_lines: bool):
+def _parse(body, n: int, delim: str, types: dict, empty_lines: bool, decimal: str = "."):
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -172,6 +188,7 @@ def _parse(body, n: int, delim: str, types: dict, empty_lines: bool):
                 # only an empty cell is empty: "NA", "null" or "NaN" are written
                 # values (a note, or a number to refuse), never a missing one
                 null_values=[""],
+                decimal_point=decimal,
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
