@@ -16,7 +16,7 @@ import pandas as pd
 
 __all__ = [
     "PARALLEL_MIN_ROWS", "PLAUSIBLE_YEARS", "NAT", "nat", "distinct", "blank_mask", "is_blank",
-    "is_arrow_string", "leading_bytes", "parse_numbers", "parse_text", "strings_from_codes",
+    "is_arrow_string", "arrow_type", "leading_bytes", "parse_numbers", "parse_text", "strings_from_codes",
 ]
 
 NAT = np.datetime64("NaT", "ns")
@@ -47,7 +47,7 @@ def blank_mask(s: pd.Series) -> np.ndarray:
     """Per row: the cell is empty (missing, or only whitespace), whatever the dtype
     (object, string, categorical or numeric)."""
     if is_arrow_string(s):
-        return _arrow_text(s).isna().to_numpy()
+        return _arrow_blank(s)
     if (s.dtype.kind in "biufcmM" and not isinstance(s.dtype, pd.CategoricalDtype)) or (
         isinstance(s.dtype, pd.ArrowDtype)
     ):
@@ -143,26 +143,56 @@ def parse_text(values: pd.Series) -> pd.Series:
     return strings_from_codes(codes, [_text(v) for v in uniques])
 
 
-def leading_bytes(s: pd.Series) -> np.ndarray:
-    """The first UTF-8 byte of every cell of an Arrow string column, -1 for an empty
-    or missing one (read from the Arrow buffers, no per-row objects)."""
+def _edges(arr) -> tuple[np.ndarray, np.ndarray]:
+    """(first, last) UTF-8 byte of every cell of an Arrow string array, read from
+    its buffers (no per-row objects): -1 for an empty cell, -2 for a missing one."""
     import pyarrow as pa
 
-    out = []
-    for chunk in pa.chunked_array(s.array.__arrow_array__()).chunks:
+    firsts, lasts = [], []
+    for chunk in arr.chunks:
         n = len(chunk)
         wide = pa.types.is_large_string(chunk.type)
         bufs = chunk.buffers()
         offsets = np.frombuffer(bufs[1], dtype=np.int64 if wide else np.int32)[
             chunk.offset : chunk.offset + n + 1]
-        data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(1, np.uint8)
-        filled = np.diff(offsets) > 0
+        first, last = np.full(n, -1, dtype=np.int16), np.full(n, -1, dtype=np.int16)
+        filled = np.flatnonzero(np.diff(offsets) > 0)
+        if len(filled):
+            data = np.frombuffer(bufs[2], dtype=np.uint8)
+            first[filled] = data[offsets[filled]]
+            last[filled] = data[offsets[filled + 1] - 1]
         if chunk.null_count:
-            filled &= chunk.is_valid().to_numpy(zero_copy_only=False)
-        first = np.full(n, -1, dtype=np.int16)
-        first[filled] = data[offsets[:-1][filled]]
-        out.append(first)
-    return np.concatenate(out) if out else np.zeros(0, dtype=np.int16)
+            missing = ~chunk.is_valid().to_numpy(zero_copy_only=False)
+            first[missing] = last[missing] = -2
+        firsts.append(first)
+        lasts.append(last)
+    if not firsts:
+        return np.zeros(0, dtype=np.int16), np.zeros(0, dtype=np.int16)
+    return np.concatenate(firsts), np.concatenate(lasts)
+
+
+def _maybe_space(b: np.ndarray) -> np.ndarray:
+    """Bytes that may begin or end whitespace (any ASCII space or control, any
+    non-ASCII byte), and empty cells (-1)."""
+    return (b >= -1) & ((b <= 32) | (b >= 128))
+
+
+def leading_bytes(s: pd.Series) -> np.ndarray:
+    """The first UTF-8 byte of every cell of an Arrow string column, negative for
+    an empty or missing one."""
+    import pyarrow as pa
+
+    return _edges(pa.chunked_array(s.array.__arrow_array__()))[0]
+
+
+def arrow_type(values: pd.Series, test: str) -> bool:
+    """Whether ``values`` is an Arrow-backed column whose type passes
+    ``pyarrow.types.<test>`` (``is_date``, ``is_time``)."""
+    if not isinstance(values.dtype, pd.ArrowDtype):
+        return False
+    import pyarrow as pa
+
+    return getattr(pa.types, test)(values.dtype.pyarrow_dtype)
 
 
 def is_arrow_string(s: pd.Series) -> bool:
@@ -172,21 +202,25 @@ def is_arrow_string(s: pd.Series) -> bool:
 
 def _may_need_strip(arr) -> bool:
     """Whether an Arrow string column may hold an empty cell or one with spaces at
-    either end: one pass over its bytes (any space, control or non-ASCII byte
-    counts, to be safe) and one over its lengths."""
+    either end: only its first and last bytes are looked at."""
+    first, last = _edges(arr)
+    return bool((_maybe_space(first) | _maybe_space(last)).any())
+
+
+def _arrow_blank(s: pd.Series) -> np.ndarray:
+    """Per row of an Arrow string column: missing, empty or only whitespace. Only the
+    cells starting with a byte that may be whitespace are trimmed to find out."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    for chunk in arr.chunks:
-        if not isinstance(chunk, pa.LargeStringArray | pa.StringArray) or chunk.offset:
-            return True
-        data = chunk.buffers()[2]
-        if data is None:
-            continue
-        b = np.frombuffer(data, dtype=np.uint8)
-        if ((b <= 32) | (b >= 128)).any() or pc.min(pc.binary_length(chunk)).as_py() == 0:
-            return True
-    return False
+    arr = pa.chunked_array(s.array.__arrow_array__())
+    first, _ = _edges(arr)
+    blank = first < 0
+    unsure = np.flatnonzero(_maybe_space(first) & ~blank)
+    if len(unsure):
+        trimmed = pc.utf8_trim_whitespace(arr.take(pa.array(unsure)))
+        blank[unsure] = pc.equal(trimmed, "").to_numpy(zero_copy_only=False)
+    return blank
 
 
 def _arrow_text(s: pd.Series) -> pd.Series:

@@ -1,5 +1,5 @@
-"""Parse date and time columns: the calendar day as written, the wall-clock time
-as written, the UTC offset when one is written.
+"""Parse date columns: the calendar day as written, the wall-clock time as written,
+the UTC offset when one is written (time-of-day columns: :mod:`.times`).
 
 Like :mod:`backrx_analysis.io.cells`, every parser works on the *distinct* values of
 a column (a log of a million rows has a few hundred distinct dates) and returns,
@@ -16,10 +16,11 @@ import re
 import numpy as np
 import pandas as pd
 
-from .cells import NAT, PLAUSIBLE_YEARS, distinct, is_arrow_string, is_blank
+from .cells import NAT, PLAUSIBLE_YEARS, arrow_type, distinct, is_arrow_string, is_blank
 from .iso_dates import parse_iso
+from .times import twelve_hour
 
-__all__ = ["DateResult", "parse_dates", "parse_times"]
+__all__ = ["DateResult", "parse_dates"]
 
 
 _ISO = re.compile(
@@ -31,7 +32,6 @@ _SLASH = re.compile(
     r"^(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})"
     r"(?:[T ,]\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([AaPp]\.?[Mm]\.?)?)?$"
 )
-_TIME = re.compile(r"^(\d{1,2})[:.h](\d{2})(?:[:.](\d{2})(?:[.,]\d+)?)?\s*([AaPp]\.?[Mm]\.?)?$")
 
 _DATE_ACCEPTED = (
     "accepted: ISO dates like 2026-03-02 or 2026-03-02T08:15:00+01:00, "
@@ -94,19 +94,10 @@ def _make(y: int, m: int, d: int, hh=None, mm=None, ss=None, frac=None):
     return day, t
 
 
-def _twelve(hh: int, ampm: str | None) -> int:
-    if not ampm:
-        return hh
-    if hh < 1 or hh > 12:
-        raise ValueError(f"hour {hh} with {ampm}")
-    pm = ampm.lower().startswith("p")
-    return (hh % 12) + (12 if pm else 0)
-
-
 def parse_dates(values: pd.Series, *, dayfirst: bool | None) -> DateResult:
     """Parse a date column; the day is the calendar day *as written* (an offset never
     moves an entry to another day). ``timestamp`` is the wall-clock time as written."""
-    if _arrow_type(values, "is_date"):
+    if arrow_type(values, "is_date"):
         return _dates_from_arrow(values)
     if values.dtype.kind == "M" and getattr(values.dtype, "tz", None) is None:
         return _dates_from_datetimes(values)
@@ -244,17 +235,6 @@ def _result(codes, u_date, u_ts, u_off, u_prob, file_problem) -> DateResult:
 
 
 _DAY_NS = 86_400 * 10**9
-_NAT_I8 = np.iinfo(np.int64).min
-
-
-def _arrow_type(values: pd.Series, test: str) -> bool:
-    """Whether ``values`` is an Arrow-backed column whose type passes
-    ``pyarrow.types.<test>`` (``is_date``, ``is_time``)."""
-    if not isinstance(values.dtype, pd.ArrowDtype):
-        return False
-    import pyarrow as pa
-
-    return getattr(pa.types, test)(values.dtype.pyarrow_dtype)
 
 
 def _dates_from_arrow(values: pd.Series) -> DateResult:
@@ -353,7 +333,7 @@ def _parse_slash(slash, dayfirst, u_date, u_ts, u_prob) -> str | None:
                 elif len(c) != 4:
                     raise ValueError(f"year {c!r}")
                 d, mo = (int(a), int(b)) if dayfirst else (int(b), int(a))
-            hour = _twelve(int(hh), ampm) if hh is not None else None
+            hour = twelve_hour(int(hh), ampm) if hh is not None else None
             day, t = _make(y, mo, d, hour, mi, ss)
             u_date[i] = np.datetime64(day, "ns")
             if t is not None:
@@ -361,43 +341,3 @@ def _parse_slash(slash, dayfirst, u_date, u_ts, u_prob) -> str | None:
         except ValueError as exc:
             u_prob[i] = f"impossible date ({exc}); {_DATE_ACCEPTED}"
     return None
-
-
-def parse_times(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Time-of-day column -> (timedelta64[ns] since midnight or NaT, problem per row,
-    bad mask)."""
-    if _arrow_type(values, "is_time"):  # an HH:MM column read by Arrow: valid times
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        arr = pc.cast(pa.chunked_array(values.array.__arrow_array__()), pa.time64("ns"))
-        td = pc.cast(arr, pa.int64()).fill_null(_NAT_I8).to_numpy().view("m8[ns]")
-        return td, np.full(0, None, dtype=object), np.zeros(len(td), dtype=bool)
-    codes, uniques = distinct(values)
-    u_td = np.full(len(uniques), np.timedelta64("NaT", "ns"))
-    u_prob = np.full(len(uniques), None, dtype=object)
-    for i, v in enumerate(uniques):
-        if is_blank(v):  # a whitespace-only cell is an empty one
-            continue
-        try:
-            if isinstance(v, dt.time):
-                secs = v.hour * 3600 + v.minute * 60 + v.second
-            elif isinstance(v, dt.datetime | pd.Timestamp):
-                secs = v.hour * 3600 + v.minute * 60 + v.second
-            else:
-                m = _TIME.match(str(v).strip())
-                if not m:
-                    raise ValueError("not a time")
-                hh, mi, ss, ampm = m.groups()
-                hour = _twelve(int(hh), ampm)
-                if hour > 23 or int(mi) > 59 or int(ss or 0) > 59:
-                    raise ValueError("no such time")
-                secs = hour * 3600 + int(mi) * 60 + int(ss or 0)
-            u_td[i] = np.timedelta64(secs, "s").astype("m8[ns]")
-        except (ValueError, TypeError) as exc:
-            u_prob[i] = f"{exc}; accepted: a time of day like 08:15, 8:15 pm or 20:15:30"
-    u_td = np.append(u_td, np.timedelta64("NaT", "ns"))
-    u_prob = np.append(u_prob, None)
-    u_bad = np.array([p is not None for p in u_prob], dtype=bool)
-    bad = u_bad[codes]
-    return u_td[codes], (u_prob[codes] if bad.any() else u_prob[-1:].repeat(0)), bad

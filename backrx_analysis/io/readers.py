@@ -74,7 +74,7 @@ def read_table(
         if suffix == ".json":
             return _read_json(path)
         if suffix in (".parquet", ".pq"):
-            return _read_parquet(path)
+            return _read_parquet(path, column_kinds)
     except LogFormatError:
         raise
     except (OSError, MemoryError):
@@ -90,9 +90,11 @@ def read_table(
 # -- other formats ----------------------------------------------------------------------
 
 
-def _from_frame(df: pd.DataFrame, name: str, label: str, offset: int, header_line: int = 0) -> RawTable:
+def _from_frame(df: pd.DataFrame, name: str, label: str, offset: int, header_line: int = 0,
+                copy: bool = True) -> RawTable:
+    """``copy=False``: ``df`` is the reader's own (its columns are renamed in place)."""
     headers = [str(c).strip() for c in df.columns]
-    frame = df.copy()
+    frame = df.copy() if copy else df
     frame.columns = list(range(len(headers)))
     if frame.empty:
         raise LogFormatError(name, f"has columns ({', '.join(headers)}) but no entries")
@@ -281,9 +283,21 @@ def _read_json(path: Path) -> RawTable:
         raise LogFormatError(name, "the JSON list is empty: no entries")
     frame = pd.DataFrame.from_records(data)
     frame = frame.astype(object).where(frame.notna(), None)
-    return _from_frame(frame, name, "record", offset=1)
+    return _from_frame(frame, name, "record", offset=1, copy=False)
 
 
-def _read_parquet(path: Path) -> RawTable:
-    frame = pd.read_parquet(path)
-    return _from_frame(frame, str(path), "row", offset=1)
+def _read_parquet(path: Path, column_kinds: ColumnKinds = no_kinds) -> RawTable:
+    """Names (exercises, sides) and times of day written as text are read as Arrow
+    dictionaries, so each distinct one is judged once (Parquet mostly stores them so
+    already)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(path)
+    kinds = column_kinds([str(c).strip() for c in schema.names])
+    names = [schema.field(p).name for p, k in kinds.items() if k in ("text", "time")
+             and p < len(schema)
+             and (pa.types.is_string(schema.field(p).type)
+                  or pa.types.is_large_string(schema.field(p).type))]
+    frame = pd.read_parquet(path, read_dictionary=names or None)
+    return _from_frame(frame, str(path), "row", offset=1, copy=False)

@@ -26,7 +26,7 @@ from .cells import (
     parse_text,
     strings_from_codes,
 )
-from .dates import parse_dates, parse_times
+from .dates import parse_dates
 from .fields import (
     Problems,
     header_of,
@@ -37,6 +37,7 @@ from .fields import (
 )
 from .headers import HeaderMap, map_headers
 from .raw_table import RawTable
+from .times import parse_times
 
 __all__ = ["to_canonical", "READ_AS"]
 
@@ -147,7 +148,8 @@ def _drop_repeated_headers(raw: RawTable, hm: HeaderMap, probs: Problems) -> Raw
         cells = raw.frame[c].iloc[rows]
         filled = cells.notna().to_numpy()
         key = h.replace("\ufeff", "").strip()
-        same[filled] &= [_same_text(v, key) for v in cells.to_numpy(dtype=object)[filled]]
+        same[filled] &= np.array([_same_text(v, key) for v in
+                                  cells.to_numpy(dtype=object)[filled]], dtype=bool)
     rows = rows[same]
     if not len(rows):
         return raw
