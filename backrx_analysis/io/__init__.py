@@ -3,11 +3,12 @@
 Reading is two halves: :mod:`.readers` turns a file of any supported format
 (:mod:`.delimited` and :mod:`.arrow_csv` for delimited text, spreadsheets, JSON,
 Parquet) into a :class:`~.raw_table.RawTable` with the line every row came from;
-:mod:`.validate` (with :mod:`.headers`, :mod:`.cells`, :mod:`.dates` and
-:mod:`.fields`) turns that into a canonical frame, collecting every problem.
+:mod:`.validate` (with :mod:`.headers`, :mod:`.cells`, :mod:`.dates`,
+:mod:`.iso_dates`, :mod:`.times` and :mod:`.fields`) turns that into a canonical
+frame, collecting every problem.
 :mod:`.load` is the public face (``load_sessions``, ``load_pain``, ``check_logs``,
-``read_log``, the bundled sample); :mod:`.writer` is the only code that appends to a
-log file.
+``read_log``, the bundled sample), with :mod:`.duplicates` for entries found again in a
+later file; :mod:`.writer` is the only code that appends to a log file.
 
 Offers: :func:`load_sessions`, :func:`load_pain`, :func:`check_logs`,
 :func:`read_log`, :func:`load_sample`, :func:`sample_path`, :func:`append_sessions`,

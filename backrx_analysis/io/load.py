@@ -16,17 +16,16 @@ The canonical columns and dtypes are documented in docs/data-format.md.
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..errors import PROBLEM_COLUMNS, LogFormatError, LogValidationError, raise_problems
 from ..program import Program, default_program
 from ..schema import conform, empty_pain, empty_sessions, pain_dtypes, sessions_dtypes
+from .duplicates import DuplicateEntriesWarning, handle_duplicates
 from .headers import map_headers
 from .readers import read_table
 from .validate import READ_AS, to_canonical
@@ -56,61 +55,6 @@ _SAMPLES = {
     "caseload_pain": "caseload_pain.csv",
     "wide_sessions": "wide_sessions.xlsx",
 }
-
-
-class DuplicateEntriesWarning(UserWarning):
-    """The same entries were found in more than one of the files loaded together."""
-
-
-_DUPLICATES = ("warn", "drop", "error")
-
-
-def _cross_file_duplicates(frame: pd.DataFrame, sizes: list[int]) -> pd.Series:
-    """True for an entry identical (every column but ``source``/``source_line``) to one
-    of an *earlier* file: the same export loaded twice, or overlapping exports.
-    Identical entries within one file are the person's own (two sets of the same
-    exercise) and are not duplicates; the n-th copy in a later file matches the
-    n-th copy in an earlier one."""
-    key = [c for c in frame.columns if c not in ("source", "source_line")]
-    keyed = frame[key].astype(object).where(frame[key].notna(), None)
-    keyed["_src"] = np.repeat(np.arange(len(sizes)), sizes)
-    keyed["_n"] = keyed.groupby([*key, "_src"], dropna=False, sort=False).cumcount()
-    return keyed.duplicated(subset=[*key, "_n"], keep="first")
-
-
-def _handle_duplicates(frame: pd.DataFrame, duplicates: str, sizes: list[int]) -> pd.DataFrame:
-    """``sizes``: the number of entries each loaded file gave, in order."""
-    if duplicates not in _DUPLICATES:
-        raise ValueError(f"duplicates must be one of {_DUPLICATES}, got {duplicates!r}")
-    frame.attrs["duplicates"] = 0
-    if len(sizes) < 2 or frame.empty:
-        return frame
-    dup = _cross_file_duplicates(frame, sizes).to_numpy()
-    n = int(dup.sum())
-    frame.attrs["duplicates"] = n
-    if not n:
-        return frame
-    where = frame.loc[dup, ["source", "source_line"]]
-    first = ", ".join(f"{s} line {ln}" for s, ln in where.head(3).itertuples(index=False))
-    more = f" and {n - 3} more" if n > 3 else ""
-    what = (f"{n} entr{'y' if n == 1 else 'ies'} appear{'s' if n == 1 else ''} in more than one "
-            f"of the files loaded ({first}{more}): the same export loaded twice, or "
-            "overlapping exports")
-    if duplicates == "error":
-        raise LogValidationError(pd.DataFrame({
-            "file": where["source"].astype(str).to_numpy(), "line": where["source_line"].to_numpy(),
-            "column": "", "value": "",
-            "problem": "the same entry is already in an earlier file"}))
-    if duplicates == "drop":
-        warnings.warn(f"{what}; dropped {n} (duplicates='drop')", DuplicateEntriesWarning,
-                      stacklevel=3)
-        out = frame[~dup].reset_index(drop=True)
-        out.attrs["duplicates"] = n
-        out.attrs["duplicates_dropped"] = n
-        return out
-    warnings.warn(f"{what}; kept them all: pass duplicates='drop' to drop the later copies",
-                  DuplicateEntriesWarning, stacklevel=3)
-    return frame
 
 
 def _as_list(sources: Sources) -> list[Source]:
@@ -294,7 +238,7 @@ def load_sessions(
         sources, "sessions", program=program, dayfirst=dayfirst, sheet=sheet, patient_id=patient_id
     )
     raise_problems(problems)
-    return _handle_duplicates(frame, duplicates, sizes)
+    return handle_duplicates(frame, duplicates, sizes)
 
 
 def load_pain(
@@ -333,7 +277,7 @@ def load_pain(
         patient_id=patient_id,
     )
     raise_problems(problems)
-    return _handle_duplicates(frame, duplicates, sizes)
+    return handle_duplicates(frame, duplicates, sizes)
 
 
 def check_logs(
