@@ -1,0 +1,163 @@
+"""App exports -> the raw tables loading already validates: a module per app.
+
+Offers :func:`detect` (which app wrote a file, by its content: first bytes, zip
+member names; by its name only when the content says nothing), :func:`read_app`
+(an export -> :class:`AppRead`: a raw table with canonical headers, the app's name and
+a report of what was left out and why), :func:`read_app_table` (the hook for
+loading: ``None`` for a file that is no app export), :data:`APPS` (the registry) and
+:class:`AppRead`.
+
+An app module extracts values as the app wrote them and names them with canonical
+headers (``date`` with its offset, ``exercise``, ``minutes``, ``notes``, ``pain``...);
+:func:`backrx_analysis.io.validate.to_canonical` does every check, as for any file::
+
+    app = read_app_table(path, "sessions", program)
+    raw = app.raw if app is not None else read_table(path, ...)
+    frame, problems = to_canonical(raw, "sessions", program=program)
+
+A new app is one module here, listed in :data:`APPS`, providing:
+
+``KEY``
+    the name of ``source=`` (``"apple_health"``);
+``NAME``
+    the app's name as people know it (``"Apple Health"``);
+``KINDS``
+    the logs it can feed (``("sessions",)``, ``("pain",)`` or both);
+``sniff(peek) -> bool``
+    whether a :class:`~.base.Peek` (first bytes, zip member names) is its export;
+``by_name(name) -> bool``
+    its usual file names, tried only when no app recognises the content (so an
+    empty or damaged export is refused with the app's own words);
+``read(peek, *, kind, program, tz=None, patient_id=None) -> AppRead``
+    raising :class:`~backrx_analysis.errors.LogFormatError` when the file cannot be
+    read at all.
+
+Readers: :mod:`.apple_health` (``export.zip`` / ``export.xml``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from types import ModuleType
+
+from ...errors import LogFormatError
+from ...program import Program
+from ..raw_table import RawTable
+from . import apple_health
+from .base import AppRead, Peek, peek
+
+__all__ = ["APPS", "AppRead", "RawTable", "detect", "read_app", "read_app_table"]
+
+#: ``source=`` key -> the app's reader module, in the order they are tried
+APPS: dict[str, ModuleType] = {m.KEY: m for m in (apple_health,)}
+
+_KINDS = ("sessions", "pain")
+
+
+def _detect(p: Peek) -> ModuleType | None:
+    for module in APPS.values():
+        if module.sniff(p):
+            return module
+    for module in APPS.values():
+        if module.by_name(p.path.name):
+            return module
+    return None
+
+
+def detect(path: str | os.PathLike) -> str | None:
+    """The key of the app that wrote ``path`` (``"apple_health"``), or ``None``.
+
+    Recognised by content (the first bytes; a zip's member names, also from the local
+    headers of a truncated zip); by the app's usual file names only when no app
+    recognises the content. ``None`` for a missing file, a folder, or any other file.
+
+    >>> from backrx_analysis.io import sample_path
+    >>> detect(sample_path("sessions")) is None
+    True
+    """
+    p = peek(path)
+    if p is None:
+        return None
+    module = _detect(p)
+    return None if module is None else module.KEY
+
+
+def _module(source: str) -> ModuleType:
+    if source not in APPS:
+        raise ValueError(f"source must be one of {', '.join(map(repr, APPS))}, got {source!r}")
+    return APPS[source]
+
+
+def read_app(
+    path: str | os.PathLike,
+    *,
+    kind: str,
+    source: str | None = None,
+    program: Program,
+    tz: str | None = None,
+    patient_id: str | None = None,
+) -> AppRead:
+    """Read an app export as a ``kind`` (``"sessions"`` or ``"pain"``) log.
+
+    Parameters
+    ----------
+    path : path
+        The export, as the app wrote it.
+    source : str, optional
+        One of :data:`APPS` to skip recognition (a file whose content says nothing).
+    program : Program
+        The program whose exercises the app's entries are mapped to.
+    tz : str, optional
+        For apps that write only UTC times: the zone the person lived in. Apps that
+        write offsets do not need it.
+    patient_id : str, optional
+        Written in a ``patient_id`` column of the raw table.
+
+    Raises
+    ------
+    LogFormatError
+        The file is missing, not an export of a known app, or cannot be read.
+    ValueError
+        ``kind`` or ``source`` is not one the kit knows.
+    """
+    if kind not in _KINDS:
+        raise ValueError(f"kind must be 'sessions' or 'pain', got {kind!r}")
+    module = _module(source) if source is not None else None
+    p = peek(path)
+    if p is None:
+        where = Path(path)
+        what = "is a folder, not an export" if where.is_dir() else f"file not found: {where}"
+        raise LogFormatError(str(path), what)
+    if module is None:
+        module = _detect(p)
+        if module is None:
+            names = ", ".join(m.NAME for m in APPS.values())
+            raise LogFormatError(str(path), f"is not an export of an app the kit reads ({names})")
+    if kind not in module.KINDS:
+        raise LogFormatError(str(path), f"an export of {module.NAME} holds no {kind} log")
+    return module.read(p, kind=kind, program=program, tz=tz, patient_id=patient_id)
+
+
+def read_app_table(
+    src: object,
+    kind: str,
+    program: Program,
+    *,
+    source: str | None = None,
+    tz: str | None = None,
+    patient_id: str | None = None,
+) -> AppRead | None:
+    """The hook for loading: the :class:`AppRead` of ``src`` when it is an app export
+    (or ``source`` names an app), else ``None`` (a DataFrame, a spreadsheet, a CSV in
+    the kit's own shape: read them with :func:`~backrx_analysis.io.readers.read_table`).
+
+    Raises :class:`LogFormatError` as :func:`read_app` does for an export that cannot
+    be read.
+    """
+    if not isinstance(src, str | os.PathLike):
+        return None
+    if source is None and detect(src) is None:
+        return None
+    return read_app(src, kind=kind, source=source, program=program, tz=tz,
+                    patient_id=patient_id)
