@@ -73,7 +73,7 @@ def run(quick: bool = False) -> list[dict]:
         for _ in range(repeats):  # alternate, so noise falls on both alike
             runs["bare"].append(_child("bare", made.path))
             runs["ours"].append(_child("ours", made.path))
-    ours, bare = runs["ours"][-1], runs["bare"][-1]
+    ours = runs["ours"][-1]
     expected = {k: round(v, 6) for k, v in made.walk_minutes.items()}
     got = {k: round(v, 6) for k, v in ours["walk_minutes"].items()}
     if got != expected or ours["problems"]:
