@@ -143,9 +143,10 @@ def parse_text(values: pd.Series) -> pd.Series:
     return strings_from_codes(codes, [_text(v) for v in uniques])
 
 
-def _edges(arr) -> tuple[np.ndarray, np.ndarray]:
+def _edges(arr, last_too: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
     """(first, last) UTF-8 byte of every cell of an Arrow string array, read from
-    its buffers (no per-row objects): -1 for an empty cell, -2 for a missing one."""
+    its buffers (no per-row objects): -1 for an empty cell, -2 for a missing one
+    (``last_too=False``: only the first)."""
     import pyarrow as pa
 
     firsts, lasts = [], []
@@ -155,12 +156,14 @@ def _edges(arr) -> tuple[np.ndarray, np.ndarray]:
         bufs = chunk.buffers()
         offsets = np.frombuffer(bufs[1], dtype=np.int64 if wide else np.int32)[
             chunk.offset : chunk.offset + n + 1]
-        first, last = np.full(n, -1, dtype=np.int16), np.full(n, -1, dtype=np.int16)
+        first = np.full(n, -1, dtype=np.int16)
+        last = np.full(n, -1, dtype=np.int16) if last_too else first
         filled = np.flatnonzero(np.diff(offsets) > 0)
         if len(filled):
             data = np.frombuffer(bufs[2], dtype=np.uint8)
             first[filled] = data[offsets[filled]]
-            last[filled] = data[offsets[filled + 1] - 1]
+            if last_too:
+                last[filled] = data[offsets[filled + 1] - 1]
         if chunk.null_count:
             missing = ~chunk.is_valid().to_numpy(zero_copy_only=False)
             first[missing] = last[missing] = -2
@@ -168,7 +171,7 @@ def _edges(arr) -> tuple[np.ndarray, np.ndarray]:
         lasts.append(last)
     if not firsts:
         return np.zeros(0, dtype=np.int16), np.zeros(0, dtype=np.int16)
-    return np.concatenate(firsts), np.concatenate(lasts)
+    return np.concatenate(firsts), (np.concatenate(lasts) if last_too else None)
 
 
 def _maybe_space(b: np.ndarray) -> np.ndarray:
@@ -182,7 +185,7 @@ def leading_bytes(s: pd.Series) -> np.ndarray:
     an empty or missing one."""
     import pyarrow as pa
 
-    return _edges(pa.chunked_array(s.array.__arrow_array__()))[0]
+    return _edges(pa.chunked_array(s.array.__arrow_array__()), last_too=False)[0]
 
 
 def arrow_type(values: pd.Series, test: str) -> bool:
@@ -214,7 +217,7 @@ def _arrow_blank(s: pd.Series) -> np.ndarray:
     import pyarrow.compute as pc
 
     arr = pa.chunked_array(s.array.__arrow_array__())
-    first, _ = _edges(arr)
+    first, _ = _edges(arr, last_too=False)
     blank = first < 0
     unsure = np.flatnonzero(_maybe_space(first) & ~blank)
     if len(unsure):

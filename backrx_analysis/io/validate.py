@@ -24,7 +24,6 @@ from .cells import (
     leading_bytes,
     nat,
     parse_text,
-    strings_from_codes,
 )
 from .dates import parse_dates
 from .fields import (
@@ -98,7 +97,10 @@ def _patients(raw: RawTable, hm: HeaderMap, probs: Problems, patient_id: str | N
             probs.add(missing, header_of(raw, pos), raw.frame[pos],
                       "missing patient id; fill it in, or remove the column for a one-patient log")
         return ids
-    return strings_from_codes(np.zeros(n, dtype=np.int32), [patient_id or DEFAULT_PATIENT])
+    import pyarrow as pa
+
+    one = pa.repeat(pa.scalar(patient_id or DEFAULT_PATIENT, pa.large_string()), n)
+    return pd.Series(pd.arrays.ArrowStringArray(one))
 
 
 def _same_text(value: object, header: str) -> bool:
@@ -197,20 +199,23 @@ def to_canonical(
     _extra_cells(raw, probs)
     first, second = Problems(raw), Problems(raw)
 
-    def shared() -> tuple[dict, pd.Series | None]:  # what every kind of log has
+    def shared() -> dict:  # what every kind of log has
         date, ts, offset = _dates(raw, hm, first, dayfirst)
         patients = _patients(raw, hm, first, patient_id)
-        notes = parse_text(raw.frame[hm.fields["notes"]]) if "notes" in hm.fields else None
-        return {"patient_id": patients, "date": date, "timestamp": ts, "utc_offset_min": offset}, notes
+        return {"patient_id": patients, "date": date, "timestamp": ts, "utc_offset_min": offset}
+
+    def text() -> pd.Series | None:  # no problem to find in it
+        return parse_text(raw.frame[hm.fields["notes"]]) if "notes" in hm.fields else None
 
     columns = pain_columns if kind == "pain" else None if hm.wide else long_columns
     if columns is not None and len(raw.frame) >= PARALLEL_MIN_ROWS:
-        with ThreadPoolExecutor(1) as pool:
+        with ThreadPoolExecutor(1) as pool:  # the dates on one thread, the rest on this
             shared_done = pool.submit(shared)
             cols, keep = columns(raw, hm, second, program)
-            base, notes = shared_done.result()
+            notes = text()
+            base = shared_done.result()
     else:
-        base, notes = shared()
+        base, notes = shared(), text()
         cols, keep = columns(raw, hm, second, program) if columns else (None, None)
     probs.parts += first.parts + second.parts  # the order of doing one after the other
     if cols is None:
