@@ -103,6 +103,9 @@ def _open_export(p: Peek) -> Iterator[tuple[IO[bytes], str]]:
     """(stream of the export XML, its name for problems)."""
     name = str(p.path)
     if not p.is_zip:
+        if p.path.suffix.lower() == ".zip" and not sniff(p):
+            raise LogFormatError(name, "is named .zip but is not a zip file (nor an export.xml): "
+                                       "copy or download the export again")
         with p.path.open("rb") as f:
             yield f, name
         return
@@ -231,10 +234,10 @@ def read(
             raise LogFormatError(name, f"is XML, but not an Apple Health export: its root is "
                                        f"<{exc}>, an export's is <HealthData>") from None
         except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+            after = f" after {LINE_LABEL} {result.workouts:,}" if result.workouts else ""
             raise LogFormatError(
-                name, f"cannot be unzipped ({exc or type(exc).__name__}) after "
-                      f"{LINE_LABEL} {result.workouts:,}: the zip is damaged or incomplete; "
-                      "copy or download the export again") from None
+                name, f"cannot be unzipped ({exc or type(exc).__name__}){after}: the zip is "
+                      "damaged or incomplete; copy or download the export again") from None
     if kind == "pain":
         columns: dict[str, list] = {"date": [], "pain": [], "notes": []}
         lines: list[int] = []

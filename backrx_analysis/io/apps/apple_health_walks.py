@@ -188,8 +188,12 @@ def walk_rows(scan: Scan, program: Program) -> tuple[dict[str, list], list[int],
     walks = scan.walks
     dups = duplicates(walks)
     also: dict[int, list[str]] = {}
-    for i, (j, _) in sorted(dups.items()):
-        also.setdefault(j, []).append(walks[i].source or "an unnamed source")
+    twice: set[int] = set()
+    for i, (j, why) in sorted(dups.items()):
+        if why == "twice":
+            twice.add(j)
+        else:
+            also.setdefault(j, []).append(walks[i].source or "an unnamed source")
     cols: dict[str, list] = {"date": [], "exercise": [], "minutes": [], "notes": []}
     lines = []
     for i, w in enumerate(walks):
@@ -199,6 +203,8 @@ def walk_rows(scan: Scan, program: Program) -> tuple[dict[str, list], list[int],
         note = f"Apple Health {label.lower()} workout ({w.source or 'no source named'})"
         if i in also:
             note += f"; also recorded by {', '.join(dict.fromkeys(also[i]))}"
+        if i in twice:
+            note += "; written twice in the export"
         cols["date"].append(iso_timestamp(w.start))
         cols["exercise"].append(WALK)
         cols["minutes"].append(minutes_cell(w.duration, w.unit))
