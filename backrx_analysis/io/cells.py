@@ -156,14 +156,19 @@ def _edges(arr, last_too: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
         bufs = chunk.buffers()
         offsets = np.frombuffer(bufs[1], dtype=np.int64 if wide else np.int32)[
             chunk.offset : chunk.offset + n + 1]
-        first = np.full(n, -1, dtype=np.int16)
-        last = np.full(n, -1, dtype=np.int16) if last_too else first
-        filled = np.flatnonzero(np.diff(offsets) > 0)
-        if len(filled):
-            data = np.frombuffer(bufs[2], dtype=np.uint8)
-            first[filled] = data[offsets[filled]]
+        data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else None
+        if data is None or not len(data):
+            first = np.full(n, -1, dtype=np.int16)
+            last = first.copy() if last_too else first
+        else:  # one gather each; an empty cell's byte is another's, and replaced
+            starts, ends = offsets[:-1], offsets[1:]
+            empty = starts == ends
+            first = np.take(data, starts, mode="clip").astype(np.int16)
+            first[empty] = -1
+            last = first
             if last_too:
-                last[filled] = data[offsets[filled + 1] - 1]
+                last = np.take(data, ends - 1, mode="clip").astype(np.int16)
+                last[empty] = -1
         if chunk.null_count:
             missing = ~chunk.is_valid().to_numpy(zero_copy_only=False)
             first[missing] = last[missing] = -2

@@ -280,13 +280,14 @@ def wide_entries(raw, hm, probs, base, notes, program: Program) -> pd.DataFrame:
     filled = ~np.isnan(values)
     if notes is not None:
         filled[:, 0] = notes.notna().to_numpy() & ~filled[:, 1:].any(axis=1)
-    rows, cols = np.nonzero(filled)  # row-major: row by row, column by column
+    flat = np.flatnonzero(filled)  # row-major: row by row, column by column
+    rows, cols = np.divmod(flat, len(wide))
     acts, sides = list(program.activity_ids), list(SIDES)
     act = np.array([acts.index(wc.activity if wc else SESSION) for wc in wide], dtype=np.int16)
     side = np.array([sides.index(wc.side) if wc and wc.side else -1 for wc in wide], np.int8)
     is_reps = np.array([bool(wc) and wc.measure == "reps" for wc in wide])
     is_minutes = np.array([bool(wc) and wc.measure != "reps" for wc in wide])
-    cell = values[rows, cols]
+    cell = values.ravel()[flat]
     none = np.full(len(rows), np.nan)
     out = pd.DataFrame({k: _take(v, rows) for k, v in base.items()}, copy=False)
     out["exercise"] = pd.Categorical.from_codes(act[cols], categories=acts, validate=False)
