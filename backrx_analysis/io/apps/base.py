@@ -107,14 +107,15 @@ def build_raw(
     source: str,
     line_label: str,
 ) -> RawTable:
-    """A :class:`RawTable` of object columns named by canonical headers."""
+    """A :class:`RawTable` of object columns named by canonical headers. An export
+    has no header line: a problem of a whole column has no line (``header_line=None``)."""
     headers = list(columns)
     frame = pd.DataFrame(
         {i: pd.Series(columns[h], dtype=object) for i, h in enumerate(headers)},
         index=pd.RangeIndex(len(lines)),
     )
-    return RawTable(frame, np.asarray(lines, dtype=np.int64), source, headers,
-                              line_label)
+    return RawTable(frame, np.asarray(lines, dtype=np.int64), source, headers, line_label,
+                    header_line=None)
 
 
 def count_phrase(n: int, one: str, many: str | None = None) -> str:
