@@ -4,9 +4,11 @@
 bundled sample) and writes them (:func:`write_csv`); :mod:`.rows` gives raw rows in
 bulk for the benchmarks (:func:`simulate_sessions_rows`, :func:`simulate_pain_rows`);
 :mod:`.patients` holds the simulated patients' profiles and habits, :mod:`._common`
-how they write.
+how they write; :mod:`.apple_health` writes an Apple Health ``export.xml`` of any size
+(:func:`write_apple_health_export`, for the reader's benchmark).
 """
 
+from .apple_health import AppleHealthExport, write_apple_health_export
 from .logs import (
     PAIN_RAW_COLUMNS,
     SESSIONS_RAW_COLUMNS,
@@ -17,11 +19,13 @@ from .logs import (
 from .rows import simulate_pain_rows, simulate_sessions_rows
 
 __all__ = [
+    "AppleHealthExport",
     "PAIN_RAW_COLUMNS",
     "SESSIONS_RAW_COLUMNS",
     "WIDE_HEADERS",
     "simulate_logs",
     "simulate_pain_rows",
     "simulate_sessions_rows",
+    "write_apple_health_export",
     "write_csv",
 ]
