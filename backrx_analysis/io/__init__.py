@@ -12,23 +12,27 @@ later file; :mod:`.writer` is the only code that appends to a log file.
 
 Offers: :func:`load_sessions`, :func:`load_pain`, :func:`check_logs`,
 :func:`read_log`, :func:`load_sample`, :func:`sample_path`, :func:`append_sessions`,
-:func:`append_pain`, :class:`DuplicateEntriesWarning`.
+:func:`append_pain`, :class:`DuplicateEntriesWarning`; and app exports (:mod:`.apps`, a
+module per app: :func:`detect` says which app wrote a file, the loaders read it,
+:class:`AppReportWarning` says what it left out).
 """
 
+from .apps import AppReportWarning, detect
 from .load import (
     DuplicateEntriesWarning,
     append_pain,
     append_sessions,
     check_logs,
     load_pain,
-    load_sample,
     load_sessions,
     read_log,
-    sample_path,
 )
+from .sample import load_sample, sample_path
 
 __all__ = [
+    "AppReportWarning",
     "DuplicateEntriesWarning",
+    "detect",
     "append_pain",
     "append_sessions",
     "check_logs",

@@ -16,15 +16,15 @@ The canonical columns and dtypes are documented in docs/data-format.md.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Sequence
-from importlib import resources
-from pathlib import Path
 
 import pandas as pd
 
 from ..errors import PROBLEM_COLUMNS, LogFormatError, LogValidationError, raise_problems
 from ..program import Program, default_program
 from ..schema import conform, empty_pain, empty_sessions, pain_dtypes, sessions_dtypes
+from .apps import AppReportWarning, read_app_table
 from .duplicates import DuplicateEntriesWarning, handle_duplicates
 from .headers import map_headers
 from .readers import read_table
@@ -36,10 +36,8 @@ __all__ = [
     "LogFormatError",
     "load_sessions",
     "load_pain",
-    "load_sample",
     "check_logs",
     "read_log",
-    "sample_path",
     "append_sessions",
     "append_pain",
 ]
@@ -47,15 +45,6 @@ __all__ = [
 PathLike = str | os.PathLike
 Source = PathLike | pd.DataFrame
 Sources = Source | Sequence[Source]
-
-_SAMPLES = {
-    "sessions": "sessions.csv",
-    "pain": "pain.csv",
-    "caseload_sessions": "caseload_sessions.csv",
-    "caseload_pain": "caseload_pain.csv",
-    "wide_sessions": "wide_sessions.xlsx",
-}
-
 
 def _as_list(sources: Sources) -> list[Source]:
     if isinstance(sources, pd.DataFrame | str | os.PathLike):
@@ -79,10 +68,27 @@ def _read_one(
     dayfirst: bool | None,
     sheet: str | int | None,
     patient_id: str | None,
+    source: str | None = None,
+    tz: str | None = None,
 ) -> tuple[str, pd.DataFrame | None, pd.DataFrame]:
     """(kind, canonical frame or None when unreadable, problems) of one log, read
-    once; ``kind="auto"`` takes it from the headers."""
+    once; ``kind="auto"`` takes it from the headers (an app export: a sessions log,
+    unless ``kind`` says otherwise). What an app export leaves out is said in an
+    :class:`AppReportWarning`."""
     decided = kind
+    try:
+        app = read_app_table(src, "sessions" if kind == "auto" else kind, program,
+                             source=source, tz=tz, patient_id=patient_id)
+    except LogFormatError as exc:
+        return ("sessions" if kind == "auto" else kind), None, exc.problems
+    if app is not None:
+        decided = "sessions" if kind == "auto" else kind
+        if app.report:
+            warnings.warn(AppReportWarning(f"{app.raw.source} ({app.app}): "
+                                           + "; ".join(app.report)), stacklevel=4)
+        frame, probs = to_canonical(app.raw, decided, program=program, dayfirst=dayfirst,
+                                    patient_id=patient_id)
+        return decided, frame, probs
 
     def column_kinds(headers: list[str]) -> dict[int, str]:
         nonlocal decided
@@ -118,12 +124,14 @@ def _read_all(
     dayfirst: bool | None,
     sheet: str | int | None,
     patient_id: str | None,
+    source: str | None = None,
+    tz: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
     """(canonical frame, problems table, number of entries each loaded file gave)."""
     frames, problems = [], []
     for src in _as_list(sources):
         _, frame, probs = _read_one(src, kind, program=program, dayfirst=dayfirst, sheet=sheet,
-                                    patient_id=patient_id)
+                                    patient_id=patient_id, source=source, tz=tz)
         if frame is not None:
             frames.append(frame)
         if len(probs):
@@ -148,6 +156,8 @@ def read_log(
     dayfirst: bool | None = None,
     sheet: str | int | None = None,
     patient_id: str | None = None,
+    app: str | None = None,
+    tz: str | None = None,
 ) -> tuple[str, pd.DataFrame, pd.DataFrame]:
     """Read one log once: its kind, the entries that could be read, and every problem.
 
@@ -157,9 +167,14 @@ def read_log(
     Parameters
     ----------
     source : path or DataFrame
-        One log, in any format :func:`load_sessions` reads.
+        One log, in any format :func:`load_sessions` reads (app exports too).
     kind : {"auto", "sessions", "pain"}
-        ``"auto"``: a pain log when the headers hold a pain column.
+        ``"auto"``: a pain log when the headers hold a pain column (an app export: a
+        sessions log).
+    app : str, optional
+        The app that wrote the file, what :func:`load_sessions` calls ``source=``.
+    tz : str, optional
+        As in :func:`load_sessions`.
 
     Returns
     -------
@@ -171,7 +186,7 @@ def read_log(
         raise ValueError(f"kind must be 'auto', 'sessions' or 'pain', got {kind!r}")
     program = program or default_program()
     kind, frame, probs = _read_one(source, kind, program=program, dayfirst=dayfirst, sheet=sheet,
-                                   patient_id=patient_id)
+                                   patient_id=patient_id, source=app, tz=tz)
     if frame is None:
         frame = empty_sessions(program) if kind == "sessions" else empty_pain()
     probs = probs.reset_index(drop=True)
@@ -187,6 +202,8 @@ def load_sessions(
     sheet: str | int | None = None,
     patient_id: str | None = None,
     duplicates: str = "warn",
+    source: str | None = None,
+    tz: str | None = None,
 ) -> pd.DataFrame:
     """Load one or more exercise-session logs into the canonical sessions frame.
 
@@ -211,6 +228,15 @@ def load_sessions(
         twice): kept with a :class:`DuplicateEntriesWarning` saying how many
         (``"warn"``), dropped with that warning (``"drop"``), or refused. The count
         is in ``frame.attrs["duplicates"]``.
+    source : str, optional
+        The app that wrote the files (a key of
+        :data:`backrx_analysis.io.apps.APPS`, e.g. ``"apple_health"``), for an export
+        whose content does not say; app exports are recognised by their content
+        otherwise (docs/data-format.md, one section per app). What an export leaves
+        out (other workouts, other pain scales, the same walk from two sources) is
+        said in an :class:`AppReportWarning`.
+    tz : str, optional
+        For app exports that write only UTC times: the zone the person lived in.
 
     Returns
     -------
@@ -235,7 +261,8 @@ def load_sessions(
     """
     program = program or default_program()
     frame, problems, sizes = _read_all(
-        sources, "sessions", program=program, dayfirst=dayfirst, sheet=sheet, patient_id=patient_id
+        sources, "sessions", program=program, dayfirst=dayfirst, sheet=sheet,
+        patient_id=patient_id, source=source, tz=tz,
     )
     raise_problems(problems)
     return handle_duplicates(frame, duplicates, sizes)
@@ -248,6 +275,8 @@ def load_pain(
     sheet: str | int | None = None,
     patient_id: str | None = None,
     duplicates: str = "warn",
+    source: str | None = None,
+    tz: str | None = None,
 ) -> pd.DataFrame:
     """Load one or more pain logs (0-10 ratings) into the canonical pain frame.
 
@@ -274,7 +303,7 @@ def load_pain(
     """
     frame, problems, sizes = _read_all(
         sources, "pain", program=default_program(), dayfirst=dayfirst, sheet=sheet,
-        patient_id=patient_id,
+        patient_id=patient_id, source=source, tz=tz,
     )
     raise_problems(problems)
     return handle_duplicates(frame, duplicates, sizes)
@@ -287,6 +316,8 @@ def check_logs(
     program: Program | None = None,
     dayfirst: bool | None = None,
     sheet: str | int | None = None,
+    source: str | None = None,
+    tz: str | None = None,
 ) -> pd.DataFrame:
     """Every problem in the logs as a table (empty when they load cleanly).
 
@@ -302,34 +333,9 @@ def check_logs(
         raise ValueError(f"kind must be 'sessions' or 'pain', got {kind!r}")
     _, problems, _ = _read_all(
         sources, kind, program=program or default_program(), dayfirst=dayfirst, sheet=sheet,
-        patient_id=None,
+        patient_id=None, source=source, tz=tz,
     )
     return problems
-
-
-def sample_path(name: str = "sessions") -> Path:
-    """Path of a bundled sample file: ``sessions``, ``pain``, ``caseload_sessions``,
-    ``caseload_pain`` or ``wide_sessions`` (see sample_data/README.md)."""
-    if name not in _SAMPLES:
-        raise ValueError(f"unknown sample {name!r}; available: {', '.join(_SAMPLES)}")
-    return Path(str(resources.files("backrx_analysis.sample_data").joinpath(_SAMPLES[name])))
-
-
-def load_sample(caseload: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The bundled sample: 12 weeks of one patient's sessions and pain
-    (``caseload=True``: five patients), as canonical frames.
-
-    Examples
-    --------
-    >>> import backrx_analysis as bx
-    >>> sessions, pain = bx.load_sample()
-    >>> sessions["patient_id"].nunique(), pain["patient_id"].nunique()
-    (1, 1)
-    """
-    if caseload:
-        return (load_sessions(sample_path("caseload_sessions")),
-                load_pain(sample_path("caseload_pain")))
-    return load_sessions(sample_path("sessions")), load_pain(sample_path("pain"))
 
 
 def append_sessions(

@@ -15,7 +15,7 @@ import pytest
 
 from backrx_analysis.errors import LogFormatError
 from backrx_analysis.io.apps import APPS, AppRead, detect, read_app, read_app_table
-from backrx_analysis.io.load import sample_path
+from backrx_analysis.io.sample import sample_path
 from backrx_analysis.io.validate import to_canonical
 from backrx_analysis.program import default_program
 

@@ -45,9 +45,9 @@ from ...errors import LogFormatError
 from ...program import Program
 from ..raw_table import RawTable
 from . import apple_health
-from .base import AppRead, Peek, peek
+from .base import AppRead, AppReportWarning, Peek, peek
 
-__all__ = ["APPS", "AppRead", "RawTable", "detect", "read_app", "read_app_table"]
+__all__ = ["APPS", "AppRead", "AppReportWarning", "RawTable", "detect", "read_app", "read_app_table"]
 
 #: ``source=`` key -> the app's reader module, in the order they are tried
 APPS: dict[str, ModuleType] = {m.KEY: m for m in (apple_health,)}

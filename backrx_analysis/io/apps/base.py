@@ -19,12 +19,17 @@ import pandas as pd
 
 from ..raw_table import RawTable
 
-__all__ = ["AppRead", "Peek", "peek", "build_raw", "count_phrase", "HEAD_BYTES"]
+__all__ = ["AppReportWarning", "AppRead", "Peek", "peek", "build_raw", "count_phrase", "HEAD_BYTES"]
 
 #: bytes of a file looked at to recognise it (Apple's DTD sits in the first ~10 KB)
 HEAD_BYTES = 1 << 16
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _LOCAL_HEADER = re.compile(rb"PK\x03\x04")
+
+
+class AppReportWarning(UserWarning):
+    """What an app export held that was left out, and why (other workouts, other pain
+    scales, the same walk from two sources), with counts: never left out silently."""
 
 
 @dataclass

@@ -1,0 +1,209 @@
+"""The ``backrx`` sub-commands: each reads its arguments, calls the library and prints.
+
+The library (and pandas) is imported inside the sub-command that runs, so building the
+parser, and ``backrx --help``, imports none of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .output import _print_daily, _print_summary, _print_table
+
+
+def _dayfirst(args: argparse.Namespace) -> bool | None:
+    if getattr(args, "dayfirst", False):
+        return True
+    if getattr(args, "monthfirst", False):
+        return False
+    return None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    import warnings
+
+    from ..io.apps import APPS, AppReportWarning, detect
+    from ..io.load import read_log
+    from ..program import default_program, load_program
+
+    program = load_program(args.program) if args.program else default_program()
+    total = 0
+    for path in args.files:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", AppReportWarning)
+            kind, frame, problems = read_log(path, kind=args.kind, program=program,
+                                             dayfirst=_dayfirst(args), sheet=args.sheet,
+                                             app=args.source, tz=args.tz)
+        app = args.source or detect(path)
+        what = f"{kind} log" + (f", an export of {APPS[app].NAME}" if app else "")
+        if len(problems):
+            total += len(problems)
+            print(f"{path} ({what}): {len(problems)} problem(s)")
+            _print_table(problems)
+            print()
+        elif len(frame):
+            days = frame["date"].nunique()
+            print(f"{path} ({what}): OK, {len(frame)} entries on {days} days, "
+                  f"{frame['date'].min():%Y-%m-%d} to {frame['date'].max():%Y-%m-%d}")
+        else:
+            print(f"{path} ({what}): OK, no entries")
+        for w in caught:
+            if issubclass(w.category, AppReportWarning):
+                print("  " + str(w.message).split(": ", 1)[-1].replace("; ", "\n  "))
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if total:
+        print(f"{total} problem(s) in all; nothing was changed in your files.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _load_pair(args: argparse.Namespace):
+    from ..io.load import load_pain, load_sessions
+    from ..io.sample import load_sample
+    from ..program import default_program, load_program
+    from ..schema import empty_pain
+
+    program = load_program(args.program) if getattr(args, "program", None) else default_program()
+    if getattr(args, "sessions", None) is None:
+        sessions, pain = load_sample()
+    else:
+        sessions = load_sessions(args.sessions, program=program, dayfirst=_dayfirst(args))
+        pain = load_pain(args.pain, dayfirst=_dayfirst(args)) if args.pain else empty_pain()
+    return program, sessions, pain
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from ..analysis.patient import analyze
+
+    program, sessions, pain = _load_pair(args)
+    analysis = analyze(sessions, pain, program=program, start=args.start, end=args.end)
+    _print_summary(analysis.summary, program)
+    if args.csv:
+        from ..report.tables import export_tables
+
+        for path in export_tables(analysis, args.csv):
+            print(f"written: {path}")
+    return 0
+
+
+def cmd_daily(args: argparse.Namespace) -> int:
+    from ..analysis.patient import analyze
+
+    program, sessions, pain = _load_pair(args)
+    frame = analyze(sessions, pain, program=program, start=args.start, end=args.end).together
+    for pid, part in frame.groupby("patient_id", sort=True):
+        print(f"Patient {pid}: {len(part)} days")
+        _print_daily(part)
+        print()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ..analysis.patient import analyze
+    from ..io.load import check_logs
+    from ..io.sample import load_sample, sample_path
+    from ..program import default_program
+
+    print("backrx demo: the bundled 12-week sample (one patient)")
+    for kind in ("sessions", "pain"):
+        path = sample_path(kind)
+        problems = check_logs(path, kind=kind)
+        status = "OK" if problems.empty else f"{len(problems)} problem(s)"
+        print(f"  checked {path.name}: {status}")
+        if not problems.empty:
+            _print_table(problems)
+            return 1
+    sessions, pain = load_sample()
+    print(f"  {len(sessions)} exercise entries, {len(pain)} pain ratings\n")
+    program = default_program()
+    analysis = analyze(sessions, pain, program=program)
+    _print_summary(analysis.summary, program)
+    print("Per-day overview")
+    _print_daily(analysis.together)
+    from pathlib import Path
+
+    from ..report.export import export_charts, export_report
+
+    out = Path(args.outdir)
+    written = [export_report(analysis, out / "backrx-report.pdf", patient_label="Sample patient")]
+    written += export_charts(analysis, out / "charts", formats=("png", "svg"),
+                             patient_label="Sample patient")
+    print("\nWritten for the clinician:")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ..analysis.patient import analyze
+    from ..report.export import export_caseload, export_report
+
+    program, sessions, pain = _load_pair(args)
+    analysis = analyze(sessions, pain, program=program, start=args.start, end=args.end)
+    ids = analysis.patient_ids
+    if args.outdir and not args.patient and len(ids) > 1:
+        from tqdm import tqdm
+
+        def bar(items):
+            return tqdm(items, desc="reports", unit="patient", file=sys.stderr)
+
+        written = export_caseload(analysis, args.outdir, include_notes=args.include_notes,
+                                  progress=bar)
+    else:
+        if len(ids) > 1 and not args.patient:
+            print(f"backrx: the logs hold {len(ids)} patients ({', '.join(ids)}): give "
+                  "--patient ID for one report, or --outdir DIR for one report per patient "
+                  "and a caseload overview", file=sys.stderr)
+            return 2
+        from pathlib import Path
+
+        out = Path(args.output) if args.output else Path(args.outdir or ".") / "backrx-report.pdf"
+        written = [export_report(analysis, out, patient_label=args.patient_label,
+                                 patient_id=args.patient, include_notes=args.include_notes)]
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_charts(args: argparse.Namespace) -> int:
+    from ..analysis.patient import analyze
+    from ..report.export import export_charts
+
+    program, sessions, pain = _load_pair(args)
+    analysis = analyze(sessions, pain, program=program, start=args.start, end=args.end)
+    written = export_charts(analysis, args.outdir, formats=tuple(args.formats), dpi=args.dpi,
+                            patient_id=args.patient, patient_label=args.patient_label)
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from ..io.load import append_pain, append_sessions
+    from ..program import default_program, load_program
+
+    day = args.date or dt.date.today().isoformat()
+    entry: dict[str, object] = {"date": day}
+    if args.time:
+        entry["time"] = args.time
+    if args.patient:
+        entry["patient_id"] = args.patient
+    if args.notes:
+        entry["notes"] = args.notes
+    if args.kind == "sessions":
+        program = load_program(args.program) if args.program else default_program()
+        entry.update({k: v for k, v in (("exercise", args.exercise), ("reps", args.reps),
+                                        ("sets", args.sets), ("side", args.side),
+                                        ("minutes", args.minutes)) if v is not None})
+        written = append_sessions(args.file, [entry], program=program)
+    else:
+        entry.update({k: v for k, v in (("pain", args.pain), ("context", args.context),
+                                        ("location", args.location)) if v is not None})
+        written = append_pain(args.file, [entry])
+    line = int(written["source_line"].iloc[0])
+    print(f"added to {args.file} at line {line}")
+    return 0

@@ -1,0 +1,83 @@
+"""App exports through the public loaders: bx.load_sessions / check_logs / read_log
+recognise them by content, say what they left out in an AppReportWarning, and
+``backrx validate`` names the app (tests/io/fixtures/apps: real samples, SOURCES.md)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import backrx_analysis as bx
+
+APPLE = Path(__file__).parent / "fixtures" / "apps" / "apple_health"
+
+
+def test_load_sessions_reads_an_apple_health_export_and_says_what_it_left_out():
+    with pytest.warns(bx.AppReportWarning) as caught:
+        s = bx.load_sessions(APPLE / "tcx-converter_export.xml")
+    # the one walking workout: 45.0 min on 16 Jan 2024 (startDate 13:15 +0000)
+    assert s["exercise"].astype(str).tolist() == ["walk"]
+    assert s["date"].tolist() == [pd.Timestamp("2024-01-16")]
+    assert s["minutes"].tolist() == [45.0]
+    text = str(caught[0].message)
+    assert "2 workouts of type Running are not part of the program" in text
+    assert "1 workout of type Cycling" in text
+    daily = bx.daily_adherence(s)
+    assert daily[["walk_minutes", "walk_met"]].values.tolist() == [[45.0, True]]
+
+
+def test_an_export_and_a_spreadsheet_in_one_call(tmp_path):
+    # the walk of 16 Jan 2024 next to a spreadsheet of exercises on the same day
+    sheet = tmp_path / "exercises.csv"
+    sheet.write_text("date,exercise,reps,minutes\n2024-01-16,wall squat,10,4\n")
+    with pytest.warns(bx.AppReportWarning):
+        s = bx.load_sessions([APPLE / "tcx-converter_export.xml", sheet])
+    assert sorted(s["exercise"].astype(str)) == ["walk", "wall_squat"]
+    daily = bx.daily_adherence(s)
+    row = daily.iloc[0]
+    assert (row["walk_minutes"], row["exercise_minutes"], row["reps_wall_squat"]) == (45.0, 4.0, 10)
+
+
+def test_a_zip_is_recognised_whatever_its_name(tmp_path):
+    z = tmp_path / "my health data.zip"
+    with zipfile.ZipFile(z, "w") as f:
+        f.write(APPLE / "tcx-converter_export.xml", "apple_health_export/export.xml")
+    with pytest.warns(bx.AppReportWarning):
+        s = bx.load_sessions(z)
+    assert s["minutes"].tolist() == [45.0]
+
+
+def test_check_logs_and_read_log_report_a_damaged_export(tmp_path):
+    bad = tmp_path / "export.xml"
+    bad.write_bytes((APPLE / "tcx-converter_export.xml").read_bytes()[:3000])
+    problems = bx.check_logs(bad)
+    assert len(problems) == 1 and "export.xml" in problems["file"].iloc[0]
+    kind, frame, problems = bx.read_log(bad)
+    assert kind == "sessions" and frame.empty and len(problems) == 1
+    with pytest.raises(bx.LogValidationError):
+        bx.load_sessions(bad)
+
+
+def test_source_forces_the_app(tmp_path):
+    plain = tmp_path / "data.bin"
+    shutil.copy(APPLE / "tcx-converter_export.xml", plain)
+    with pytest.warns(bx.AppReportWarning):
+        s = bx.load_sessions(plain, source="apple_health")
+    assert len(s) == 1
+    with pytest.raises(ValueError, match="source must be one of 'apple_health'"):
+        bx.load_sessions(plain, source="fitbit_maybe")
+
+
+def test_backrx_validate_names_the_app_and_what_it_mapped():
+    out = subprocess.run([sys.executable, "-m", "backrx_analysis", "validate",
+                          str(APPLE / "tcx-converter_export.xml")],
+                         capture_output=True, text=True, check=True).stdout
+    assert "an export of Apple Health): OK, 1 entries on 1 days" in out
+    assert "  1 walking workout read as 1 walk" in out
+    assert "  2 workouts of type Running are not part of the program" in out
