@@ -210,8 +210,11 @@ def is_arrow_string(s: pd.Series) -> bool:
 
 def _may_need_strip(arr) -> bool:
     """Whether an Arrow string column may hold an empty cell or one with spaces at
-    either end: only its first and last bytes are looked at."""
-    first, last = _edges(arr)
+    either end: only its first and last bytes are looked at (of the cells written:
+    a notes column is mostly empty)."""
+    import pyarrow.compute as pc
+
+    first, last = _edges(pc.drop_null(arr) if arr.null_count else arr)
     return bool((_maybe_space(first) | _maybe_space(last)).any())
 
 
