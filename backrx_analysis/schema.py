@@ -93,7 +93,9 @@ def conform(frame: pd.DataFrame, dtypes: dict[str, object]) -> pd.DataFrame:
     0..n-1 index; columns already right are not copied."""
     out = frame if list(frame.columns) == list(dtypes) else frame[list(dtypes)]
     current = out.dtypes
-    wrong = {c: t for c, t in dtypes.items() if current[c] != pd.api.types.pandas_dtype(t)}
+    wrong = {c: t for c, t in dtypes.items() if current[c] != pd.api.types.pandas_dtype(t)
+             # "category" asks for a categorical, whatever its categories
+             and not (t == "category" and isinstance(current[c], pd.CategoricalDtype))}
     if wrong:
         out = out.astype(wrong)
     if not (isinstance(out.index, pd.RangeIndex) and out.index.start == 0 and out.index.step == 1):

@@ -231,6 +231,7 @@ def to_canonical(
         if keep is not None:
             out = out[keep]
     label = raw.source if raw.source.startswith("<") else PurePath(raw.source).name
-    out["source"] = pd.Categorical.from_codes(np.zeros(len(out), dtype=np.int8), [label])
+    source = pd.Categorical.from_codes(np.zeros(len(out), dtype=np.int8), [label])
+    out.insert(list(out.columns).index("source_line"), "source", source)  # the canonical order
     out = conform(out, sessions_dtypes(program) if kind == "sessions" else pain_dtypes())
     return out, probs.frame()
