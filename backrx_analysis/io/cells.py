@@ -76,6 +76,9 @@ def parse_numbers(values: pd.Series, *, decimal_comma: bool) -> tuple[np.ndarray
     if pd.api.types.is_bool_dtype(values.dtype):
         out = np.full(len(values), np.nan)
         return out, values.notna().to_numpy()
+    if values.dtype == np.float64:  # read typed: NaN already marks an empty cell
+        out = values.to_numpy()
+        return out, np.isinf(out)
     if pd.api.types.is_numeric_dtype(values.dtype) and not isinstance(
         values.dtype, pd.CategoricalDtype
     ):
