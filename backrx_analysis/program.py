@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ __all__ = [
     "SESSION",
     "SIDES",
     "MINUTE_STATUSES",
+    "NAMES_ABROAD",
     "Band",
     "Exercise",
     "PainRules",
@@ -51,6 +54,7 @@ SIDES = ("left", "right", "both")
 MINUTE_STATUSES = ("none", "under", "in_range", "over")
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_FOLD = str.maketrans({"ß": "ss", "œ": "oe", "æ": "ae", "ø": "o", "ł": "l"})
 
 
 class ProgramError(ValueError):
@@ -58,9 +62,19 @@ class ProgramError(ValueError):
 
 
 def normalize_name(text: str) -> str:
-    """Key used to match names: lower case, with spaces, ``-``, ``_`` and other
-    punctuation removed (``"Straight-Leg Raise"`` -> ``"straightlegraise"``)."""
-    return _NON_ALNUM.sub("", str(text).strip().lower())
+    """Key used to match names: lower case, accents folded, spaces and punctuation removed
+    (``"Straight-Leg Raise"`` -> ``"straightlegraise"``, ``"Übung"`` -> ``"ubung"``)."""
+    text = str(text).strip().lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(_FOLD)).encode("ascii", "ignore").decode()
+    return _NON_ALNUM.sub("", text)
+
+
+#: activity id -> language (de, fr, es, nl, it) -> the names people write in it
+#: (``program_names.toml``); the default program accepts them beside the English ones.
+NAMES_ABROAD: dict[str, dict[str, list[str]]] = tomllib.loads(
+    (files(__package__) / "program_names.toml").read_text(encoding="utf-8"))
+_ABROAD = {a: tuple(n for ns in langs.values() for n in ns) for a, langs in NAMES_ABROAD.items()}
 
 
 @dataclass(frozen=True)
@@ -160,8 +174,10 @@ class Program:
     exercises: tuple[Exercise, ...]
     exercise_minutes: Band = Band(10, 30)
     walk_minutes: Band = Band(10, 20)
-    walk_aliases: tuple[str, ...] = ("walk", "walking", "walk outside", "treadmill walk")
-    session_aliases: tuple[str, ...] = ("session", "exercises", "routine", "workout")
+    walk_aliases: tuple[str, ...] = ("walk", "walking", "walk outside", "treadmill walk",
+                                     *_ABROAD[WALK])
+    session_aliases: tuple[str, ...] = ("session", "exercises", "routine", "workout",
+                                        *_ABROAD[SESSION])
     pain: PainRules = field(default_factory=PainRules)
     name: str = "Low back pain home program (early recovery)"
 
@@ -261,53 +277,53 @@ def default_program() -> Program:
     """The default prescription of the early-recovery low back pain program.
 
     Five exercises, 10 repetitions each (straight leg raise: 10 per leg), 10-30
-    minutes of exercise a day, walks of 10-20 minutes.
+    minutes of exercise a day, walks of 10-20 minutes (named also as in :data:`NAMES_ABROAD`).
     """
-    return Program(
-        exercises=(
-            Exercise(
-                "ankle_pumps",
-                "Ankle pumps",
-                hold_s=None,
-                aliases=("ankle pumps", "ankle pump", "foot pumps"),
-                how="On the back, legs straight; flex the ankles up and point them down, "
-                "breathing evenly.",
-            ),
-            Exercise(
-                "abdominal_bracing",
-                "Abdominal bracing",
-                hold_s=5,
-                aliases=("abdominal bracing", "ab bracing", "core brace", "abdominal contraction"),
-                how="On the back, knees bent, hands below the ribs; tighten the belly to draw "
-                "the ribs toward the back, keep breathing. Hold 5 s.",
-            ),
-            Exercise(
-                "wall_squat",
-                "Wall squat",
-                hold_s=5,
-                aliases=("wall squat", "wall slide", "wall sit", "wall squats"),
-                how="Back flat on a wall, feet about 30 cm forward, abdomen tight; bend the "
-                "knees to about 45 degrees, hold 5 s, come back up slowly.",
-            ),
-            Exercise(
-                "straight_leg_raise",
-                "Straight leg raise",
-                hold_s=5,
-                per_side=True,
-                aliases=("straight leg raise", "SLR", "leg raise", "straight-leg raise"),
-                how="On the back, one knee bent; brace, lift the straight leg 15-30 cm, hold "
-                "5 s, lower slowly; 10 on each leg.",
-            ),
-            Exercise(
-                "partial_curl_up",
-                "Partial curl-up",
-                hold_s=1,
-                aliases=("partial curl-up", "partial crunch", "crunch", "curl up", "curl-up"),
-                how="On the back, knees bent, arms crossed; breathe out and lift the shoulders, "
-                "low back stays on the mat; do not pull on the neck. Hold 1 s.",
-            ),
-        )
+    exercises = (
+        Exercise(
+            "ankle_pumps",
+            "Ankle pumps",
+            hold_s=None,
+            aliases=("ankle pumps", "ankle pump", "foot pumps"),
+            how="On the back, legs straight; flex the ankles up and point them down, "
+            "breathing evenly.",
+        ),
+        Exercise(
+            "abdominal_bracing",
+            "Abdominal bracing",
+            hold_s=5,
+            aliases=("abdominal bracing", "ab bracing", "core brace", "abdominal contraction"),
+            how="On the back, knees bent, hands below the ribs; tighten the belly to draw "
+            "the ribs toward the back, keep breathing. Hold 5 s.",
+        ),
+        Exercise(
+            "wall_squat",
+            "Wall squat",
+            hold_s=5,
+            aliases=("wall squat", "wall slide", "wall sit", "wall squats"),
+            how="Back flat on a wall, feet about 30 cm forward, abdomen tight; bend the "
+            "knees to about 45 degrees, hold 5 s, come back up slowly.",
+        ),
+        Exercise(
+            "straight_leg_raise",
+            "Straight leg raise",
+            hold_s=5,
+            per_side=True,
+            aliases=("straight leg raise", "SLR", "leg raise", "straight-leg raise"),
+            how="On the back, one knee bent; brace, lift the straight leg 15-30 cm, hold "
+            "5 s, lower slowly; 10 on each leg.",
+        ),
+        Exercise(
+            "partial_curl_up",
+            "Partial curl-up",
+            hold_s=1,
+            aliases=("partial curl-up", "partial crunch", "crunch", "curl up", "curl-up"),
+            how="On the back, knees bent, arms crossed; breathe out and lift the shoulders, "
+            "low back stays on the mat; do not pull on the neck. Hold 1 s.",
+        ),
     )
+    return Program(exercises=tuple(replace(e, aliases=(*e.aliases, *_ABROAD.get(e.id, ())))
+                                   for e in exercises))
 
 
 # -- program files ---------------------------------------------------------------

@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import PROBLEM_COLUMNS
-from ..program import SESSION, SIDES, WALK, Program
+from ..program import SESSION, SIDES, WALK, Program, normalize_name
 from .cells import blank_mask, distinct, is_arrow_string, parse_numbers, parse_text
+from .header_words import SIDE_WORDS
 from .headers import HeaderMap
 from .raw_table import RawTable
 
@@ -24,11 +25,13 @@ __all__ = ["LIMITS", "Problems", "header_of", "long_columns", "wide_entries", "p
 #: Plausibility limits: a value above is a typo, not an entry.
 LIMITS = {"reps": 1000, "sets": 100, "minutes": 24 * 60, "hold_s": 600}
 
+#: a side cell (after normalize_name) -> its side: English, then de, fr, es, nl, it
 _SIDE_WORDS = {
-    "left": "left", "l": "left", "lt": "left", "leftleg": "left", "links": "left",
+    "left": "left", "l": "left", "lt": "left", "leftleg": "left",
     "right": "right", "r": "right", "rt": "right", "rightleg": "right",
     "both": "both", "b": "both", "bilateral": "both", "lr": "both", "rl": "both",
     "each": "both", "eachleg": "both", "bothlegs": "both", "bothsides": "both",
+    **{normalize_name(w): s for words in SIDE_WORDS.values() for w, s in words.items()},
 }
 
 
@@ -132,15 +135,14 @@ def _sides(raw: RawTable, hm: HeaderMap, probs: Problems) -> pd.Categorical:
                                          validate=False)
     pos = hm.fields["side"]
     codes, uniques = distinct(raw.frame[pos])
-    from ..program import normalize_name
-
     mapped = [_SIDE_WORDS.get(normalize_name(str(u))) for u in uniques]
     u_codes = np.array([SIDES.index(m) if m else -1 for m in mapped] + [-1], dtype=np.int8)
     blank = np.array([not str(u).strip() for u in uniques] + [True], dtype=bool)
     unknown_u = (u_codes < 0) & ~blank
     if unknown_u.any():
         probs.add(unknown_u[codes], header_of(raw, pos), raw.frame[pos],
-                  "unknown side; accepted: left, right, both (also L, R, B)")
+                  "unknown side; accepted: left, right, both (also L, R, B, and links / "
+                  "rechts / beide, gauche / droite, izquierda / derecha, sinistra / destra...)")
     return pd.Categorical.from_codes(np.take(u_codes, codes), categories=list(SIDES),
                                       validate=False)
 

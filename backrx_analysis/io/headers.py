@@ -1,8 +1,11 @@
 """Match the headers people write to the canonical fields (the one synonym table).
 
-Headers are compared without regard to case, spaces, underscores, punctuation or a
-unit in brackets: ``"Reps (count)"``, ``"REPS"`` and ``"n_reps"`` all mean ``reps``.
-The full list is printed in docs/data-format.md (generated from :data:`SYNONYMS`).
+Headers are compared without regard to case, accents, spaces, underscores,
+punctuation or a unit in brackets: ``"Reps (count)"``, ``"REPS"`` and ``"n_reps"`` all
+mean ``reps``. The table knows English and, from :mod:`.header_words`, German, French,
+Spanish, Dutch and Italian (``"Wiederholungen"``, ``"répétitions"``, ``"herhalingen"``).
+The full list is printed in docs/data-format.md (checked against :data:`SYNONYMS` by
+tests/io/test_headers.py).
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ import re
 from dataclasses import dataclass, field
 
 from ..program import SESSION, WALK, Program, normalize_name
+from . import header_words as hw
 
-__all__ = ["SYNONYMS", "HeaderMap", "map_headers", "normalize_header"]
+__all__ = ["ENGLISH", "LANGUAGES", "SYNONYMS", "HeaderMap", "map_headers", "normalize_header"]
 
-#: field -> header names accepted for it (compared after :func:`normalize_header`).
-SYNONYMS: dict[str, tuple[str, ...]] = {
+#: field -> the English header names accepted for it.
+ENGLISH: dict[str, tuple[str, ...]] = {
     "patient_id": ("patient_id", "patient", "patient id", "patient name", "pid", "client",
                    "client id", "subject", "subject id", "participant"),
     "date": ("date", "day", "timestamp", "datetime", "date time", "date and time", "when",
@@ -36,6 +40,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "context": ("context", "situation", "moment", "when rated", "circumstance"),
     "location": ("location", "where", "site", "area", "body part", "pain location"),
 }
+#: The languages of the synonym table.
+LANGUAGES = {"en": "English", **hw.LANGUAGES}
+#: field -> header names accepted for it in every language of :data:`LANGUAGES`, English
+#: first (compared after :func:`normalize_header`): the one synonym table.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    f: tuple(dict.fromkeys((*names, *(n for ns in hw.HEADERS.get(f, {}).values() for n in ns))))
+    for f, names in ENGLISH.items()
+}
 
 #: Fields each kind of log accepts (the others are ignored and listed).
 KIND_FIELDS = {
@@ -47,9 +59,16 @@ KIND_FIELDS = {
 REQUIRED = {"sessions": ("date", "exercise"), "pain": ("date", "pain")}
 
 _UNIT = re.compile(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]")
-_MINUTE_UNITS = {"min", "mins", "minute", "minutes", "m"}
-_SECOND_UNITS = {"s", "sec", "secs", "second", "seconds"}
-_SIDE_WORDS = {"left": "left", "l": "left", "right": "right", "r": "right", "both": "both"}
+_MINUTE_UNITS = {"min", "mins", "minute", "minutes", "m", *hw.MINUTE_UNITS}
+_SECOND_UNITS = {"s", "sec", "secs", "second", "seconds", *hw.SECOND_UNITS}
+_DURATION_KEYS = {"time", "duration", "exercisetime", *hw.DURATION_WORDS}
+#: a wide sheet's side words ("SLR left", "SLR links", "EPR derecha"), normalised
+_SIDE_WORDS = {"left": "left", "l": "left", "right": "right", "r": "right", "both": "both",
+               **{normalize_name(w): s for words in hw.SIDE_WORDS.values() for w, s in words.items()}}
+_MEASURES = {"minutes": {"minutes", "minute", "mins", "min", *hw.MEASURE_WORDS["minutes"]},
+             "reps": {"reps", "repetitions", "total", "count", *hw.MEASURE_WORDS["reps"]}}
+_ROUTINE = {"exercise", "session", "routine", "workout", "exercises", "total", *hw.ROUTINE_WORDS}
+_PAIN_CONTEXT = {"activity", "exercise", *map(normalize_name, hw.PAIN_CONTEXT)}
 
 
 def normalize_header(text: str) -> tuple[str, str]:
@@ -86,7 +105,7 @@ class HeaderMap:
 
 
 def _field_for(key: str, unit: str) -> str | None:
-    if key in ("time", "duration", "exercise time", "exercisetime") and unit in _MINUTE_UNITS:
+    if key in _DURATION_KEYS and unit in _MINUTE_UNITS:
         return "minutes"
     if key in ("hold", "holdtime") and unit in _SECOND_UNITS | {""}:
         return "hold_s"
@@ -95,27 +114,36 @@ def _field_for(key: str, unit: str) -> str | None:
 
 def _wide_column(header: str, position: int, program: Program) -> WideColumn | None:
     key, unit = normalize_header(header)
-    words = re.findall(r"[a-z0-9]+", _UNIT.sub(" ", header.lower()))
+    words = [w for w in map(normalize_name, re.split(r"[\W_]+", _UNIT.sub(" ", header))) if w]
     measure = "minutes" if unit in _MINUTE_UNITS else "reps"
-    # trailing measure words: "walk minutes", "wall squat reps"
-    while words and words[-1] in ("minutes", "minute", "mins", "min", "reps", "repetitions",
-                                  "total", "count"):
-        if words[-1].startswith("min"):
+    # measure words after the name ("walk minutes", "wall squat reps") or before it,
+    # maybe with a "de" ("Minuten Spaziergang", "minutos de caminata")
+    lead = 0
+    while lead < len(words) - 1 and any(words[lead] in m for m in _MEASURES.values()):
+        measure = "minutes" if words[lead] in _MEASURES["minutes"] else measure
+        lead += 1
+    if lead:
+        while lead < len(words) - 1 and words[lead] in hw.LINK_WORDS:
+            lead += 1
+    words = words[lead:]
+    while words and any(words[-1] in m for m in _MEASURES.values()):
+        if words[-1] in _MEASURES["minutes"]:
             measure = "minutes"
         words = words[:-1]
     side = None
-    if len(words) > 1 and words[-1] in _SIDE_WORDS:
+    if len(words) > 2 and words[-2] + words[-1] in _SIDE_WORDS:  # "SLR jambe gauche"
+        side = _SIDE_WORDS[words[-2] + words[-1]]
+        words = words[:-2]
+    elif len(words) > 1 and words[-1] in _SIDE_WORDS:
         side = _SIDE_WORDS[words[-1]]
         words = words[:-1]
-    elif len(words) > 1 and words[0] in _SIDE_WORDS and words[0] != "l":
+    elif len(words) > 1 and words[0] in _SIDE_WORDS and (len(words[0]) > 3 or words[0] == "r"):
         side = _SIDE_WORDS[words[0]]
         words = words[1:]
     name = "".join(words)
     if not name:
         return None
-    if name in ("exercise", "session", "routine", "workout", "exercises") and measure == "minutes":
-        return WideColumn(position, SESSION, None, "minutes")
-    if name in ("", "total") and measure == "minutes":
+    if name in _ROUTINE and measure == "minutes":
         return WideColumn(position, SESSION, None, "minutes")
     activity = program.resolve(name)
     if activity is None:
@@ -149,7 +177,7 @@ def map_headers(headers: list[str], kind: str, program: Program) -> HeaderMap:
         f = _field_for(key, unit)
         if f == "context" and kind == "sessions":
             f = None
-        if kind == "pain" and key in ("activity", "exercise"):
+        if kind == "pain" and key in _PAIN_CONTEXT:
             f = "context"
         if f is not None and f in allowed:
             if f in seen:
@@ -186,7 +214,10 @@ def map_headers(headers: list[str], kind: str, program: Program) -> HeaderMap:
     if kind == "sessions" and hm.wide:
         required = [f for f in required if f != "exercise"]
     if required:
-        accepted = "; ".join(f"{f}: {', '.join(SYNONYMS[f][:6])}" for f in required)
+        accepted = "; ".join(
+            f"{f}: {', '.join(ENGLISH[f][:6])}; "
+            + ", ".join(f"{hw.HEADERS[f][lang][0]} ({lang})" for lang in hw.LANGUAGES)
+            for f in required)
         found = ", ".join(repr(h) for h in headers) or "none"
         hint = ""
         if kind == "sessions" and "exercise" in required:
