@@ -450,3 +450,131 @@ def test_joined_exports_old_mac_line_ends_and_impossible_offsets(tmp_path):
         bx.load_sessions(far)
     assert err.value.problems["line"].tolist() == [3]
     assert "no place is +99:99 from UTC" in err.value.problems["problem"][0]
+
+
+# -- sheets kept in other languages --------------------------------------------------
+
+GERMAN = (
+    "Datum;Übung;Wiederholungen;Sätze;Seite;Minuten;Bemerkung\n"
+    "02.03.2026;Fußpumpe;10;1;;2,5;\n"
+    "02.03.2026;Beinheben;10;1;links;1,5;\n"
+    "02.03.2026;Beinheben;10;1;rechts;1,5;etwas steif\n"
+    "03.03.2026;Kniebeuge an der Wand;8;2;;4;\n"
+    "03.03.2026;Spaziergang;;;;15,5;\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_german_semicolon_sheet_with_decimal_commas(tmp_path, encoding):
+    """The sheet of issue 11: a ';' file, decimal commas, dotted dates (day first, as
+    every one of these languages writes them; dayfirst says so, the dates 02.03 and
+    03.03 alone do not decide it), Excel's Windows-1252 on Windows."""
+    s = bx.load_sessions(write(tmp_path, "de.csv", GERMAN, encoding), dayfirst=True)
+    assert s["exercise"].tolist() == ["ankle_pumps", "straight_leg_raise", "straight_leg_raise",
+                                      "wall_squat", "walk"]
+    assert s["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-03-02"] * 3 + ["2026-03-03"] * 2
+    assert s["reps"].tolist()[:4] == [10, 10, 10, 8] and s["reps"].isna().tolist()[4]
+    assert s["sets"].tolist()[:4] == [1, 1, 1, 2]
+    assert s["side"].astype(object).tolist()[1:3] == ["left", "right"]
+    assert s["side"].isna().tolist() == [True, False, False, True, True]
+    assert s["minutes"].tolist() == [2.5, 1.5, 1.5, 4.0, 15.5]
+    assert s["notes"].iloc[2] == "etwas steif"
+    assert s["source_line"].tolist() == [2, 3, 4, 5, 6]
+
+
+def test_german_dotted_dates_decide_day_first_when_the_file_does(tmp_path):
+    text = "Datum;Übung;Wiederholungen;Minuten\n02.03.2026;Bauchspannung;10;2,5\n" \
+           "13.03.2026;Bauchspannung;10;3\n"
+    s = bx.load_sessions(write(tmp_path, "de.csv", text))
+    assert s["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-03-02", "2026-03-13"]
+    assert s["exercise"].tolist() == ["abdominal_bracing"] * 2
+    assert s["minutes"].tolist() == [2.5, 3.0]
+    only_early = "Datum;Übung;Wiederholungen;Minuten\n02.03.2026;Bauchspannung;10;2,5\n"
+    with pytest.raises(bx.LogValidationError, match="dayfirst"):  # as an English 02/03/2026
+        bx.load_sessions(write(tmp_path, "de2.csv", only_early))
+
+
+def test_french_pain_log(tmp_path):
+    text = ("Date;Heure;Douleur;Contexte;Localisation;Remarques\n"
+            "02/03/2026;07:30;6,5;matin;bas du dos;\n"
+            "02/03/2026;21:15;5;après exercice;fesse gauche;mieux\n"
+            "13/03/2026;08:00;4;matin;bas du dos;\n")
+    p = bx.load_pain(write(tmp_path, "douleur.csv", text))
+    assert p["pain"].tolist() == [6.5, 5.0, 4.0]
+    assert p["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-03-02", "2026-03-02",
+                                                         "2026-03-13"]
+    assert p["timestamp"].dt.strftime("%H:%M").tolist() == ["07:30", "21:15", "08:00"]
+    assert p["context"].tolist() == ["matin", "après exercice", "matin"]
+    assert p["location"].tolist() == ["bas du dos", "fesse gauche", "bas du dos"]
+    assert p["notes"].iloc[1] == "mieux"
+    assert bx.read_log(write(tmp_path, "d2.csv", text))[0] == "pain"
+
+
+def test_spanish_wide_sheet(tmp_path):
+    text = ("Fecha;Bombeo de tobillo;Sentadilla en la pared;Elevación de pierna recta izquierda;"
+            "Elevación de pierna recta derecha;Crunch parcial;Minutos de ejercicio;"
+            "Minutos de caminata;Notas\n"
+            "2026-03-02;10;10;10;9;10;18,5;15;buen día\n"
+            "2026-03-03;;8;;;;;20;\n")
+    s = bx.load_sessions(write(tmp_path, "es.csv", text))
+    assert s["exercise"].tolist() == ["ankle_pumps", "wall_squat", "straight_leg_raise",
+                                      "straight_leg_raise", "partial_curl_up", "session", "walk",
+                                      "wall_squat", "walk"]
+    assert s["side"].astype(object).tolist()[2:4] == ["left", "right"]
+    assert s["reps"].tolist()[:5] == [10, 10, 10, 9, 10] and s["reps"].tolist()[7] == 8
+    assert s["minutes"].dropna().tolist() == [18.5, 15.0, 20.0]
+    assert s["notes"].iloc[0] == "buen día" and s["notes"].iloc[1:].isna().all()
+    assert s["source_line"].tolist() == [2] * 7 + [3] * 2
+
+
+def test_dutch_long_sheet(tmp_path):
+    text = ("datum,tijd,oefening,herhalingen,sets,kant,minuten,opmerkingen\n"
+            "2026-03-02,07:40,Gestrekt been heffen,10,1,links,2,\n"
+            "2026-03-02,07:40,gestrekt been heffen,10,1,Rechts,2,\n"
+            "2026-03-02,07:50,Muurzit,10,1,,3,\n"
+            "2026-03-02,08:00,buikspieren aanspannen,10,1,,2,goed\n"
+            "2026-03-02,18:10,Wandelen,,,,20,\n"
+            "2026-03-03,07:40,Oefeningen,,,,12,\n")
+    s = bx.load_sessions(write(tmp_path, "nl.csv", text))
+    assert s["exercise"].tolist() == ["straight_leg_raise", "straight_leg_raise", "wall_squat",
+                                      "abdominal_bracing", "walk", "session"]
+    assert s["side"].astype(object).tolist()[:2] == ["left", "right"]
+    assert s["timestamp"].dt.strftime("%H:%M").tolist()[:3] == ["07:40", "07:40", "07:50"]
+    assert s["minutes"].tolist() == [2, 2, 3, 2, 20, 12]
+    assert s["notes"].iloc[3] == "goed"
+
+
+def test_italian_long_sheet(tmp_path):
+    text = ("Data;Ora;Esercizio;Ripetizioni;Serie;Lato;Durata (minuti);Tenuta (secondi);Note\n"
+            "02/03/2026;07:40;Sollevamento gamba tesa;10;1;sinistra;2;5;\n"
+            "02/03/2026;07:40;Sollevamento gamba tesa;10;1;destra;2;5;\n"
+            "02/03/2026;07:50;Squat al muro;10;1;;3;5;\n"
+            "02/03/2026;08:00;Crunch parziale;10;1;;2;1;bene\n"
+            "13/03/2026;18:10;Passeggiata;;;;15;;\n")
+    s = bx.load_sessions(write(tmp_path, "it.csv", text))
+    assert s["exercise"].tolist() == ["straight_leg_raise", "straight_leg_raise", "wall_squat",
+                                      "partial_curl_up", "walk"]
+    assert s["side"].astype(object).tolist()[:2] == ["left", "right"]
+    assert s["hold_s"].tolist()[:4] == [5, 5, 5, 1]
+    assert s["minutes"].tolist() == [2, 2, 3, 2, 15]
+    assert s["date"].dt.strftime("%Y-%m-%d").tolist()[-1] == "2026-03-13"
+
+
+@pytest.mark.parametrize(
+    ("written", "side"),
+    [("links", "left"), ("Rechts", "right"), ("beide", "both"), ("gauche", "left"),
+     ("Droite", "right"), ("les deux", "both"), ("izquierda", "left"), ("derecha", "right"),
+     ("ambos", "both"), ("Beide benen", "both"), ("sinistra", "left"), ("DESTRA", "right"),
+     ("entrambi", "both"), ("G", "left"), ("D", "right"), ("sx", "left"), ("dx", "right")],
+)
+def test_sides_in_other_languages(tmp_path, written, side):
+    text = f"date,exercise,reps,side\n2026-03-02,SLR,10,{written}\n"
+    s = bx.load_sessions(write(tmp_path, "s.csv", text))
+    assert s["side"].astype(object).tolist() == [side]
+
+
+def test_an_unknown_side_still_says_what_is_accepted(tmp_path):
+    with pytest.raises(bx.LogValidationError) as err:
+        bx.load_sessions(write(tmp_path, "s.csv", "Datum,Übung,Wdh,Seite\n2026-03-02,SLR,10,mitte\n"))
+    (problem,) = err.value.problems["problem"].tolist()
+    assert problem.startswith("unknown side; accepted: left, right, both") and "links" in problem
