@@ -83,3 +83,19 @@ def test_bad_program_files_say_what_is_wrong(tmp_path, text, match):
     t.write_text(text)
     with pytest.raises(ProgramError, match=match):
         bx.load_program(t)
+
+
+def test_names_fold_accents_and_the_names_abroad_resolve():
+    from backrx_analysis.program import NAMES_ABROAD, default_program, normalize_name
+
+    assert normalize_name("Übung") == "ubung" and normalize_name("Fußpumpe") == "fusspumpe"
+    assert normalize_name("Élévation de la jambe tendue") == "elevationdelajambetendue"
+    assert normalize_name("Straight-Leg Raise") == "straightlegraise"  # English as before
+    prog = default_program()
+    assert set(NAMES_ABROAD) <= set(prog.activity_ids)
+    for activity, by_lang in NAMES_ABROAD.items():
+        assert set(by_lang) <= {"de", "fr", "es", "nl", "it"}
+        for names in by_lang.values():
+            for name in names:
+                assert prog.resolve(name) == activity, name
+                assert prog.resolve(name.upper()) == activity, name
