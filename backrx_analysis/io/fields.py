@@ -92,11 +92,16 @@ def header_of(raw: RawTable, pos: int) -> str:
 
 
 def _check_number(
-    raw: RawTable, probs: Problems, pos: int, field: str, *, whole: bool, minimum: float
+    raw: RawTable, probs: Problems, pos: int, field: str, *, whole: bool, minimum: float,
+    scale: float = 1.0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(values with NaN for empty or refused cells, mask of cells written at all)."""
+    """(values with NaN for empty or refused cells, mask of cells written at all);
+    ``scale`` brings the unit the header names to the field's own (seconds to minutes)
+    before the checks."""
     col = raw.frame[pos]
     vals, bad = parse_numbers(col, decimal_comma=raw.decimal_comma)
+    if scale != 1.0:
+        vals = vals * scale
     header = header_of(raw, pos)
     what = {"reps": "repetitions", "sets": "sets", "minutes": "minutes", "hold_s": "hold seconds",
             "pain": "pain"}[field]
@@ -196,7 +201,7 @@ def long_columns(raw, hm, probs, program: Program) -> tuple[dict, np.ndarray | N
                               ("hold_s", False, 0)):
         if f in hm.fields:
             nums[f], written[f] = _check_number(raw, probs, hm.fields[f], f, whole=whole,
-                                                minimum=minimum)
+                                                minimum=minimum, scale=hm.scale.get(f, 1.0))
         else:
             nums[f] = np.full(n, np.nan)
             written[f] = np.zeros(n, dtype=bool)

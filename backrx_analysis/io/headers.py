@@ -61,6 +61,12 @@ REQUIRED = {"sessions": ("date", "exercise"), "pain": ("date", "pain")}
 _UNIT = re.compile(r"[\(\[\{]([^\)\]\}]*)[\)\]\}]")
 _MINUTE_UNITS = {"min", "mins", "minute", "minutes", "m", *hw.MINUTE_UNITS}
 _SECOND_UNITS = {"s", "sec", "secs", "second", "seconds", *hw.SECOND_UNITS}
+_HOUR_UNITS = {"h", "hr", "hrs", "hour", "hours", "std", "stunde", "stunden", "heure", "heures",
+               "hora", "horas", "uur", "ore"}
+_MS_UNITS = {"ms", "msec", "millisecond", "milliseconds"}
+#: (field, unit words) -> the factor that brings a value to the field's own unit
+_SCALES = {"minutes": ((_SECOND_UNITS, 1 / 60), (_HOUR_UNITS, 60.0), (_MS_UNITS, 1 / 60_000)),
+           "hold_s": ((_MINUTE_UNITS - {"m"}, 60.0), (_MS_UNITS, 1 / 1000))}
 _DURATION_KEYS = {"time", "duration", "exercisetime", *hw.DURATION_WORDS}
 #: a wide sheet's side words ("SLR left", "SLR links", "EPR derecha"), normalised
 _SIDE_WORDS = {"left": "left", "l": "left", "right": "right", "r": "right", "both": "both",
@@ -98,6 +104,9 @@ class HeaderMap:
     wide: list[WideColumn] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (header, problem)
+    #: field -> factor from the unit its header names to the field's own unit
+    #: (``Duration (s)``: minutes = value / 60); fields in their own unit are absent
+    scale: dict[str, float] = field(default_factory=dict)
 
     @property
     def is_wide(self) -> bool:
@@ -188,6 +197,9 @@ def map_headers(headers: list[str], kind: str, program: Program) -> HeaderMap:
                 continue
             seen[f] = header
             hm.fields[f] = pos
+            factor = next((k for units, k in _SCALES.get(f, ()) if unit in units), None)
+            if factor is not None:
+                hm.scale[f] = factor
         else:
             unmatched.append((pos, header))
     if kind == "sessions" and "exercise" not in hm.fields:

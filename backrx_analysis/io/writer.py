@@ -129,6 +129,7 @@ def _read_target(path: Path, kind: str, program: Program):
         raise LogFormatError(str(path), "; ".join(problems))
     return {
         "fields": hm.fields,
+        "scale": hm.scale,
         "headers": headers,
         "delimiter": delim,
         "encoding": encoding,
@@ -172,16 +173,18 @@ def append_entries(
             header = _default_header(kind, canonical)
             delim, encoding, crlf, lines_before = ",", "utf-8", False, 1
             fields = dict(map_headers(header, kind, program).fields)
+            scale: dict[str, float] = {}
             prefix = ",".join(header) + "\n"
             need_newline = False
         else:
             header = target["headers"]
             delim, encoding, crlf = target["delimiter"], target["encoding"], target["crlf"]
             fields = {f: p for f, p in target["fields"].items()}
+            scale = target["scale"]
             lines_before = target["lines"]
             prefix = ""
             need_newline = not target["newline_at_end"]
-        rows = _rows_for(cells, canonical, header, fields, path, delim, program)
+        rows = _rows_for(cells, canonical, header, fields, path, delim, program, scale)
         buf = io.StringIO()
         w = csv.writer(buf, delimiter=delim, lineterminator="\r\n" if crlf else "\n")
         w.writerows(rows)
@@ -222,7 +225,10 @@ def _default_header(kind: str, canonical: pd.DataFrame) -> list[str]:
     return header
 
 
-def _rows_for(cells, canonical, header, fields, path, delim, program) -> list[list[str]]:
+def _rows_for(cells, canonical, header, fields, path, delim, program,
+              scale: dict[str, float] | None = None) -> list[list[str]]:
+    """The rows to append; a column whose header names another unit (``Duration (s)``)
+    gets the value in that unit, as the loader reads it back."""
     width = len(header)
     rows = [[""] * width for _ in range(len(cells))]
     has_time_col = "time" in fields
@@ -233,8 +239,9 @@ def _rows_for(cells, canonical, header, fields, path, delim, program) -> list[li
                 lost.append(f)
             continue
         pos = fields[f]
+        factor = (scale or {}).get(f)
         for r, v in zip(rows, values, strict=True):
-            r[pos] = v
+            r[pos] = f"{float(v) / factor:.10g}" if factor and v != "" else v
     if lost:
         raise LogFormatError(
             str(path),

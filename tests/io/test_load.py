@@ -578,3 +578,29 @@ def test_an_unknown_side_still_says_what_is_accepted(tmp_path):
         bx.load_sessions(write(tmp_path, "s.csv", "Datum,Übung,Wdh,Seite\n2026-03-02,SLR,10,mitte\n"))
     (problem,) = err.value.problems["problem"].tolist()
     assert problem.startswith("unknown side; accepted: left, right, both") and "links" in problem
+
+
+@pytest.mark.parametrize("header, cell, minutes", [
+    ("Duration (s)", "600", 10.0), ("minutes (sec)", "90", 1.5), ("Dauer (Sek.)", "120", 2.0),
+    ("Duration (h)", "0.5", 30.0), ("duration (ms)", "60000", 1.0), ("Minutes (min)", "7", 7.0),
+    ("Minutes", "7", 7.0),
+])
+def test_a_duration_header_with_its_unit_becomes_minutes(tmp_path, header, cell, minutes):
+    # a header naming seconds or hours was read as minutes before (600 s loaded as 600 min)
+    p = write(tmp_path, "s.csv", f"date,exercise,{header}\n2026-03-02,walk,{cell}\n")
+    assert bx.load_sessions(p)["minutes"].tolist() == [minutes]
+
+
+def test_limits_apply_to_minutes_after_the_unit(tmp_path):
+    # 86,400 s is 1,440 min (allowed); 90,000 s is 1,500 min (not plausible)
+    p = write(tmp_path, "s.csv", "date,exercise,Duration (s)\n2026-03-02,walk,86400\n"
+                                 "2026-03-03,walk,90000\n")
+    with pytest.raises(bx.LogValidationError) as err:
+        bx.load_sessions(p)
+    probs = err.value.problems
+    assert probs["line"].tolist() == [3] and probs["value"].tolist() == ["90000"]
+
+
+def test_hold_in_minutes_becomes_seconds(tmp_path):
+    p = write(tmp_path, "s.csv", "date,exercise,reps,hold (min)\n2026-03-02,wall squat,10,0.5\n")
+    assert bx.load_sessions(p)["hold_s"].tolist() == [30.0]

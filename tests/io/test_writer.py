@@ -181,3 +181,11 @@ def test_writer_killed_at_random_moments_loses_no_acknowledged_entry(tmp_path):
     assert kills == 200
     print(f"durability: {kills} SIGKILLs, {len(acked)} acknowledged entries, 0 lost")
     assert len(acked) > 200, len(acked)
+
+
+def test_append_to_a_seconds_column_writes_seconds(tmp_path):
+    log = tmp_path / "walks.csv"
+    log.write_text("date,exercise,Duration (s)\n2026-03-02,walk,600\n")
+    bx.append_sessions(log, [{"date": "2026-03-03", "exercise": "walk", "minutes": 12.5}])
+    assert log.read_text().splitlines()[-1] == "2026-03-03,walk,750"
+    assert bx.load_sessions(log)["minutes"].tolist() == [10.0, 12.5]
