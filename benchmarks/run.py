@@ -21,6 +21,8 @@ Each bench module has ``run(quick: bool = False) -> list[dict]``, one dict per c
     anything a reader needs (sizes, repeats, spread).
 ``target`` (optional)
     the goal as text, e.g. ``"<= 1.5x"``.
+``gap`` (optional)
+    when the target is missed, why: printed under the table.
 
 A module that cannot be imported, whose ``run()`` raises or returns something else
 than a list of such dicts, is reported in the table as failed with its error; the
@@ -96,6 +98,7 @@ def _check(module: str, results: object) -> list[dict[str, Any]]:
             raise TypeError(f"a result lacks {', '.join(missing)}: {r!r}")
         row = {k: r.get(k) for k in KEYS}
         row["target"] = r.get("target")
+        row["gap"] = r.get("gap")
         if row["ratio"] is None and row["seconds"] is not None and row["baseline_seconds"]:
             row["ratio"] = row["seconds"] / row["baseline_seconds"]
         row["module"] = module
@@ -225,6 +228,11 @@ def render_markdown(
     out += ["| " + " | ".join(r) + " |" for r in _table_rows(rows)]
     if not rows:
         out.append("| - | no benchmark modules found | - | - | - | - | - | - |")
+    gaps = [r for r in rows if r.get("gap")]
+    if gaps:
+        out += ["", "## Where a target is not met, and why", ""]
+        out += [f"- **{r['module']}, {r['name']}** ({r['ratio']:.2f}x, target {r['target']}): "
+                f"{r['gap']}" for r in gaps]
     if failed:
         out += ["", f"**{len(failed)} benchmark module(s) failed**: "
                 + ", ".join(f"`{r['module']}`" for r in failed) + "."]  # fmt: skip
