@@ -288,13 +288,19 @@ def _dates_from_datetimes(values: pd.Series) -> DateResult:
 def _parse_slash(slash, dayfirst, u_date, u_ts, u_prob) -> str | None:
     """Day/month/year or month/day/year: decided by ``dayfirst`` or, when not given,
     by the data (a first field above 12 means day first, a second above 12 month
-    first). Returns a file-level problem when the data cannot decide."""
-    parts = []
+    first). Dotted dates (``02.03.2026``) are day first: every locale that writes
+    dates with dots puts the day first, none the month. Returns a file-level problem
+    when the data cannot decide."""
+    parts, seps = [], set()
     for i, m in slash:
         a, sep, b, c, hh, mi, ss, ampm = m.groups()
         parts.append((i, a, b, c, hh, mi, ss, ampm))
+        if len(a) != 4:
+            seps.add(sep)
     year_first = [p for p in parts if len(p[1]) == 4]
     other = [p for p in parts if len(p[1]) != 4]
+    if dayfirst is None and other and seps == {"."}:
+        dayfirst = True
     if dayfirst is None and other:
         first_big = any(int(p[1]) > 12 for p in other)
         second_big = any(int(p[2]) > 12 for p in other)

@@ -467,9 +467,8 @@ GERMAN = (
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
 def test_german_semicolon_sheet_with_decimal_commas(tmp_path, encoding):
     """The sheet of issue 11: a ';' file, decimal commas, dotted dates (day first, as
-    every one of these languages writes them; dayfirst says so, the dates 02.03 and
-    03.03 alone do not decide it), Excel's Windows-1252 on Windows."""
-    s = bx.load_sessions(write(tmp_path, "de.csv", GERMAN, encoding), dayfirst=True)
+    every locale that writes dots does: no dayfirst needed), Excel's Windows-1252."""
+    s = bx.load_sessions(write(tmp_path, "de.csv", GERMAN, encoding))
     assert s["exercise"].tolist() == ["ankle_pumps", "straight_leg_raise", "straight_leg_raise",
                                       "wall_squat", "walk"]
     assert s["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-03-02"] * 3 + ["2026-03-03"] * 2
@@ -482,7 +481,7 @@ def test_german_semicolon_sheet_with_decimal_commas(tmp_path, encoding):
     assert s["source_line"].tolist() == [2, 3, 4, 5, 6]
 
 
-def test_german_dotted_dates_decide_day_first_when_the_file_does(tmp_path):
+def test_dotted_dates_are_day_first(tmp_path):
     text = "Datum;Übung;Wiederholungen;Minuten\n02.03.2026;Bauchspannung;10;2,5\n" \
            "13.03.2026;Bauchspannung;10;3\n"
     s = bx.load_sessions(write(tmp_path, "de.csv", text))
@@ -490,8 +489,18 @@ def test_german_dotted_dates_decide_day_first_when_the_file_does(tmp_path):
     assert s["exercise"].tolist() == ["abdominal_bracing"] * 2
     assert s["minutes"].tolist() == [2.5, 3.0]
     only_early = "Datum;Übung;Wiederholungen;Minuten\n02.03.2026;Bauchspannung;10;2,5\n"
-    with pytest.raises(bx.LogValidationError, match="dayfirst"):  # as an English 02/03/2026
-        bx.load_sessions(write(tmp_path, "de2.csv", only_early))
+    s = bx.load_sessions(write(tmp_path, "de2.csv", only_early))
+    assert s["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-03-02"]
+    # an explicit choice is still honoured; a dotted date that is not day first is refused
+    assert bx.load_sessions(write(tmp_path, "de3.csv", only_early), dayfirst=False)[
+        "date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-02-03"]
+    bad = "Datum;Übung;Wiederholungen\n03.15.2026;Bauchspannung;10\n"
+    with pytest.raises(bx.LogValidationError, match="impossible date"):
+        bx.load_sessions(write(tmp_path, "de4.csv", bad))
+    # slashes mixed with dots: the data must decide, as for slashes alone
+    mixed = "date,exercise,reps\n02.03.2026,wall squat,10\n04/03/2026,wall squat,10\n"
+    with pytest.raises(bx.LogValidationError, match="dayfirst"):
+        bx.load_sessions(write(tmp_path, "mixed.csv", mixed))
 
 
 def test_french_pain_log(tmp_path):
