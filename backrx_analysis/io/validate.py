@@ -230,8 +230,21 @@ def to_canonical(
         )
         if keep is not None:
             out = out[keep]
-    label = raw.source if raw.source.startswith("<") else PurePath(raw.source).name
+    label = _source_label(raw.source)
     source = pd.Categorical.from_codes(np.zeros(len(out), dtype=np.int8), [label])
     out.insert(list(out.columns).index("source_line"), "source", source)  # the canonical order
     out = conform(out, sessions_dtypes(program) if kind == "sessions" else pain_dtypes())
     return out, probs.frame()
+
+
+def _source_label(source: str) -> str:
+    """The file an entry came from, as its ``source``: the file's name
+    (``sessions.csv``), a zip member after its archive's name
+    (``export.zip:apple_health_export/export.xml``), or ``<entries>`` as it is."""
+    if source.startswith("<"):
+        return source
+    archive, sep, member = source.partition(".zip:")
+    if sep:
+        return f"{PurePath(archive).name}.zip:{member}"
+    return PurePath(source).name
+

@@ -81,3 +81,14 @@ def test_backrx_validate_names_the_app_and_what_it_mapped():
     assert "an export of Apple Health): OK, 1 entries on 1 days" in out
     assert "  1 walking workout read as 1 walk" in out
     assert "  2 workouts of type Running are not part of the program" in out
+
+
+def test_an_entry_from_a_zip_names_the_archive_and_its_member(tmp_path):
+    z = tmp_path / "export.zip"
+    with zipfile.ZipFile(z, "w") as f:
+        f.write(APPLE / "tcx-converter_export.xml", "apple_health_export/export.xml")
+    with pytest.warns(bx.AppReportWarning):
+        s = bx.load_sessions(z)
+    assert s["source"].astype(str).tolist() == ["export.zip:apple_health_export/export.xml"]
+    # the locator: the walking workout is the file's 2nd Workout element
+    assert s["source_line"].tolist() == [2]
