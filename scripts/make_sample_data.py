@@ -87,6 +87,53 @@ def _xlsx_bytes(wide: pd.DataFrame) -> bytes:
     return out.getvalue()
 
 
+def _eu_offset(day: dt.date) -> str:
+    """Central European offset of a day's afternoon: +02:00 from the last Sunday of
+    March to the last Sunday of October (the single person's zone, as in pain.csv)."""
+    def last_sunday(month: int) -> dt.date:
+        d = dt.date(day.year, month, 31)
+        return d - dt.timedelta(days=(d.weekday() + 1) % 7)
+    return "+0200" if last_sunday(3) <= day < last_sunday(10) else "+0100"
+
+
+def _split_walks(sessions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the log without its walks, the walks): what a phone would have recorded."""
+    import backrx_analysis as bx
+
+    canonical = bx.load_sessions(sessions)
+    is_walk = (canonical["exercise"].astype(str) == "walk").to_numpy()
+    return sessions.loc[~is_walk].reset_index(drop=True), sessions.loc[is_walk]
+
+
+def _apple_health_zip(walks: pd.DataFrame) -> bytes:
+    """The walks as an Apple Health export (export.zip holding
+    apple_health_export/export.xml): one walking workout each, recorded by a phone,
+    start time and minutes as in the log; byte-for-byte repeatable."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<!DOCTYPE HealthData>",
+             '<HealthData locale="en_GB">', ' <ExportDate value="2026-05-25 09:00:00 +0200"/>']
+    for r in walks.itertuples(index=False):
+        day = dt.date.fromisoformat(r.date)
+        hhmm = r.time if isinstance(r.time, str) and r.time else "12:00"  # the phone has one
+        start = dt.datetime.combine(day, dt.time.fromisoformat(hhmm))
+        end = start + dt.timedelta(minutes=float(r.minutes))
+        off = _eu_offset(day)
+        lines.append(
+            f' <Workout workoutActivityType="HKWorkoutActivityTypeWalking" '
+            f'duration="{float(r.minutes):g}" durationUnit="min" sourceName="iPhone" '
+            f'sourceVersion="17.4" creationDate="{end:%Y-%m-%d %H:%M:%S} {off}" '
+            f'startDate="{start:%Y-%m-%d %H:%M:%S} {off}" endDate="{end:%Y-%m-%d %H:%M:%S} {off}">'
+        )
+        lines.append('  <MetadataEntry key="HKTimeZone" value="Europe/Berlin"/>')
+        lines.append(" </Workout>")
+    lines.append("</HealthData>")
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as z:
+        info = zipfile.ZipInfo("apple_health_export/export.xml", date_time=FIXED_TIME.timetuple()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        z.writestr(info, ("\n".join(lines) + "\n").encode("utf-8"))
+    return raw.getvalue()
+
+
 def _head(data: bytes, n: int = 4) -> str:
     """The header line and the first ``n - 1`` lines of a CSV file."""
     return "\n".join(data.decode("utf-8").splitlines()[:n])
@@ -124,6 +171,8 @@ The period is 12 weeks, {START} to {end} ({DAYS} days), unless said otherwise.
 | `wide_sessions.csv` | the same sheet saved as CSV | {rows(w)} |
 | `caseload_sessions.csv` | exercise logs of five people, P01 to P05 | {rows(cs)} |
 | `caseload_pain.csv` | their pain ratings | {rows(cp)} |
+| `multi_exercises.csv` | `sessions.csv` without its walks: the exercises as kept in a spreadsheet | {rows(frames["multi_exercises.csv"])} |
+| `multi_apple_health.zip` | the same person's walks as their phone exported them (Apple Health `export.zip`) | {len(frames["walks"])} walks |
 
 All CSV files are plain text (UTF-8), comma-separated, with a header line. An empty
 cell means nothing was written there.
@@ -200,6 +249,19 @@ The first lines of `wide_sessions.csv`:
 {_head(files["wide_sessions.csv"])}
 ```
 
+### Two sources for one person (`multi_exercises.csv`, `multi_apple_health.zip`)
+
+The same 12 weeks as `sessions.csv`, kept the way many people really do: the
+exercises in a spreadsheet, the walks recorded by the phone. The zip is an Apple Health
+export (`apple_health_export/export.xml`), one walking workout per walk of
+`sessions.csv`, with its start time (noon for the walks logged without one) and
+minutes and the Central European offset of that day. Loaded together in one call they give the same days as `sessions.csv`:
+
+```python
+sessions = bx.load_sessions([bx.sample_path("multi_exercises"),
+                             bx.sample_path("multi_apple_health")])
+```
+
 ## Using them
 
 ```python
@@ -229,6 +291,7 @@ def build() -> dict[str, bytes]:
     sessions, pain = simulate_logs(1, DAYS, seed=SEED_ONE, start=START)
     wide, _ = simulate_logs(1, WIDE_DAYS, seed=SEED_WIDE, start=START, wide=True)
     c_sessions, c_pain = simulate_logs(5, DAYS, seed=SEED_CASELOAD, start=START)
+    exercises, walks = _split_walks(sessions)
     frames = {
         "sessions.csv": sessions,
         "pain.csv": pain,
@@ -236,8 +299,11 @@ def build() -> dict[str, bytes]:
         "caseload_sessions.csv": c_sessions,
         "caseload_pain.csv": c_pain,
     }
+    frames["multi_exercises.csv"] = exercises
     files = {name: _csv_bytes(frame) for name, frame in frames.items()}
     files["wide_sessions.xlsx"] = _xlsx_bytes(wide)
+    files["multi_apple_health.zip"] = _apple_health_zip(walks)
+    frames["walks"] = walks
     files["README.md"] = _readme(files, frames).encode("utf-8")
     return files
 

@@ -172,3 +172,14 @@ def test_daily_log_notebook_shows_the_form_and_writes_nothing_unasked(tmp_path):
     form.save.click()
     nb = run("05_daily_log.ipynb", tmp_path)
     assert "straight_leg_raise" in text_of(nb)
+
+
+def test_getting_started_on_a_spreadsheet_and_a_phone_export(tmp_path):
+    """The first cell takes an app export too: the two-source sample (exercises in a
+    spreadsheet, walks in an Apple Health export.zip) checks clean and loads."""
+    files = [str(bx.sample_path("multi_exercises")), str(bx.sample_path("multi_apple_health"))]
+    params = (f"SESSIONS_PATH = {files!r}\nPAIN_PATH = None\nDAYFIRST = None\n"
+              "PATIENT_LABEL = None")
+    text = text_of(run("01_getting_started.ipynb", tmp_path, params))
+    assert "0 problem(s) in the exercise log, 0 in the pain log" in text
+    assert "walking workouts read as" in text  # what the export left out, said

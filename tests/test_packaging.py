@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ["sessions.csv", "pain.csv", "caseload_sessions.csv", "caseload_pain.csv",
-           "wide_sessions.xlsx", "README.md"]
+           "wide_sessions.xlsx", "multi_exercises.csv", "multi_apple_health.zip", "README.md"]
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +42,11 @@ def test_load_sample_from_an_installed_wheel(wheel, tmp_path):
         check=True, capture_output=True, text=True,
     )
     code = (
-        "import backrx_analysis as bx, pathlib; s, p = bx.load_sample(); "
+        "import backrx_analysis as bx, pathlib, warnings; s, p = bx.load_sample(); "
         "assert 'site' in pathlib.Path(bx.__file__).parts, bx.__file__; "
+        "warnings.simplefilter('ignore', bx.AppReportWarning); "
+        "m = bx.load_sessions([bx.sample_path('multi_exercises'), "
+        "bx.sample_path('multi_apple_health')]); assert len(m) == len(s), (len(m), len(s)); "
         "print(len(s), len(p), s['date'].nunique())"
     )
     env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}

@@ -92,3 +92,16 @@ def test_an_entry_from_a_zip_names_the_archive_and_its_member(tmp_path):
     assert s["source"].astype(str).tolist() == ["export.zip:apple_health_export/export.xml"]
     # the locator: the walking workout is the file's 2nd Workout element
     assert s["source_line"].tolist() == [2]
+
+
+def test_the_two_source_sample_gives_the_days_of_the_one_file_sample(sample):
+    """sample_data: the exercises in a spreadsheet and the walks in a phone's Apple Health
+    export, loaded in one call, give exactly the days of sessions.csv."""
+    sessions, _ = sample
+    with pytest.warns(bx.AppReportWarning, match="walking workouts read as"):
+        both = bx.load_sessions([bx.sample_path("multi_exercises"),
+                                 bx.sample_path("multi_apple_health")])
+    assert len(both) == len(sessions)
+    assert both["source"].astype(str).unique().tolist() == [
+        "multi_exercises.csv", "multi_apple_health.zip:apple_health_export/export.xml"]
+    pd.testing.assert_frame_equal(bx.daily_adherence(both), bx.daily_adherence(sessions))
