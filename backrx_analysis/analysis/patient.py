@@ -137,7 +137,8 @@ class Analysis:
         self.end = pd.Timestamp(end) if end is not None else None
         self._patients: dict[str, Analysis] = {}
         self._trends: dict[int, pd.DataFrame] = {}
-        self._periods: dict[tuple, Analysis] = {}
+        self._periods: dict[tuple, Analysis] = {}  # (start, end, program) -> its analysis
+        self._programs: dict[int, Analysis] = {}  # id(program) -> the whole span under it
 
     def __repr__(self) -> str:
         period = "the logs' span" if self.start is None and self.end is None else (
@@ -266,14 +267,14 @@ class Analysis:
         return part
 
     def _with_program(self, program: Program) -> Analysis:
-        key = ("program", tuple(program.exercise_ids), id(program))
-        if key not in self._periods:
+        key = id(program)  # the program is kept alive by the analysis stored with it
+        if key not in self._programs:
             other = Analysis(self.sessions, self.pain, program=program, start=self.start,
                              end=self.end)
             if program.pain == self.program.pain:
                 other._trends = self._trends
-            self._periods[key] = other
-        return self._periods[key]
+            self._programs[key] = other
+        return self._programs[key]
 
 
 def as_analysis(data: pd.DataFrame | Analysis, pain: pd.DataFrame | None = None, *,

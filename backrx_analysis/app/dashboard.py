@@ -94,6 +94,8 @@ class Dashboard(W.VBox):
         self.export_dir = Path(export_dir) if export_dir is not None else Path("exports")
         self.dpi = dpi
         self.patient_labels = dict(patient_labels or {})
+        self._shown_key: tuple[str, ...] | None = None  # the exercise choice of _shown_program
+        self._shown_program = self.program
         ids = self.analysis.patient_ids
         if not ids:
             raise ValueError("the logs hold no entries: load a session or pain log first")
@@ -172,7 +174,7 @@ class Dashboard(W.VBox):
         """The program restricted to the chosen exercises: the same object for the same
         choice (the analysis keeps its frames per program)."""
         key = tuple(self.exercises.value)
-        if getattr(self, "_shown_key", None) != key:
+        if self._shown_key != key:
             self._shown_key = key
             self._shown_program = self.program.subset(key) if key else self.program
         return self._shown_program

@@ -121,10 +121,16 @@ def read_app(
     ValueError
         ``kind`` or ``source`` is not one the kit knows.
     """
+    return _read_peeked(path, peek(path), kind=kind, source=source, program=program, tz=tz,
+                        patient_id=patient_id)
+
+
+def _read_peeked(path, p: Peek | None, *, kind: str, source: str | None, program: Program,
+                 tz: str | None, patient_id: str | None) -> AppRead:
+    """:func:`read_app` of a file already looked at (``p``: its :func:`peek`)."""
     if kind not in _KINDS:
         raise ValueError(f"kind must be 'sessions' or 'pain', got {kind!r}")
     module = _module(source) if source is not None else None
-    p = peek(path)
     if p is None:
         where = Path(path)
         what = "is a folder, not an export" if where.is_dir() else f"file not found: {where}"
@@ -157,7 +163,8 @@ def read_app_table(
     """
     if not isinstance(src, str | os.PathLike):
         return None
-    if source is None and detect(src) is None:
+    p = peek(src)  # once: recognising the file and reading it share this look
+    if source is None and (p is None or _detect(p) is None):
         return None
-    return read_app(src, kind=kind, source=source, program=program, tz=tz,
-                    patient_id=patient_id)
+    return _read_peeked(src, p, kind=kind, source=source, program=program, tz=tz,
+                        patient_id=patient_id)
