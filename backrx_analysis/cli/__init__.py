@@ -41,7 +41,17 @@ def _add_pair_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--start", default=None, help="first day of the period, YYYY-MM-DD")
     p.add_argument("--end", default=None, help="last day of the period, YYYY-MM-DD")
     p.add_argument("--program", default=None, help="a program file (.toml/.yaml)")
+    _add_app_options(p)
     _add_date_options(p)
+
+
+def _add_app_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tz", default=None,
+                   help="for app exports with UTC times only: the zone you lived in "
+                        "(e.g. Europe/Amsterdam)")
+    p.add_argument("--activities", default=None, metavar="TOML",
+                   help="your mapping of an app's activity names to the program's "
+                        "(activities.toml)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,8 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", default=None,
                    help="the app that wrote the files, when their content does not say "
                         "(e.g. apple_health)")
-    p.add_argument("--tz", default=None,
-                   help="for app exports with UTC times only: the zone you lived in")
+    _add_app_options(p)
     _add_date_options(p)
     p.set_defaults(func=cmd_validate)
 

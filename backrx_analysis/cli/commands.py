@@ -34,7 +34,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             warnings.simplefilter("always", AppReportWarning)
             kind, frame, problems = read_log(path, kind=args.kind, program=program,
                                              dayfirst=_dayfirst(args), sheet=args.sheet,
-                                             app=args.source, tz=args.tz)
+                                             app=args.source, tz=args.tz,
+                                             activities=args.activities)
         app = args.source or detect(path)
         what = f"{kind} log" + (f", an export of {APPS[app].NAME}" if app else "")
         if len(problems):
@@ -69,8 +70,10 @@ def _load_pair(args: argparse.Namespace):
     if getattr(args, "sessions", None) is None:
         sessions, pain = load_sample()
     else:
-        sessions = load_sessions(args.sessions, program=program, dayfirst=_dayfirst(args))
-        pain = load_pain(args.pain, dayfirst=_dayfirst(args)) if args.pain else empty_pain()
+        apps = {"tz": args.tz, "activities": args.activities}
+        sessions = load_sessions(args.sessions, program=program, dayfirst=_dayfirst(args), **apps)
+        pain = (load_pain(args.pain, dayfirst=_dayfirst(args), **apps) if args.pain
+                else empty_pain())
     return program, sessions, pain
 
 

@@ -25,6 +25,7 @@ from ..errors import PROBLEM_COLUMNS, LogFormatError, LogValidationError, raise_
 from ..program import Program, default_program
 from ..schema import conform, empty_pain, empty_sessions, pain_dtypes, sessions_dtypes
 from .apps import AppReportWarning, read_app_table
+from .apps.names import Activities
 from .duplicates import DuplicateEntriesWarning, handle_duplicates
 from .headers import map_headers
 from .readers import read_table
@@ -70,6 +71,7 @@ def _read_one(
     patient_id: str | None,
     source: str | None = None,
     tz: str | None = None,
+    activities: Activities = None,
 ) -> tuple[str, pd.DataFrame | None, pd.DataFrame]:
     """(kind, canonical frame or None when unreadable, problems) of one log, read
     once; ``kind="auto"`` takes it from the headers (an app export: a sessions log,
@@ -78,7 +80,7 @@ def _read_one(
     decided = kind
     try:
         app = read_app_table(src, "sessions" if kind == "auto" else kind, program,
-                             source=source, tz=tz, patient_id=patient_id)
+                             source=source, tz=tz, activities=activities, patient_id=patient_id)
     except LogFormatError as exc:
         return ("sessions" if kind == "auto" else kind), None, exc.problems
     if app is not None:
@@ -126,12 +128,13 @@ def _read_all(
     patient_id: str | None,
     source: str | None = None,
     tz: str | None = None,
+    activities: Activities = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[int]]:
     """(canonical frame, problems table, number of entries each loaded file gave)."""
     frames, problems = [], []
     for src in _as_list(sources):
         _, frame, probs = _read_one(src, kind, program=program, dayfirst=dayfirst, sheet=sheet,
-                                    patient_id=patient_id, source=source, tz=tz)
+                                    patient_id=patient_id, source=source, tz=tz, activities=activities)
         if frame is not None:
             frames.append(frame)
         if len(probs):
@@ -158,6 +161,7 @@ def read_log(
     patient_id: str | None = None,
     app: str | None = None,
     tz: str | None = None,
+    activities: Activities = None,
 ) -> tuple[str, pd.DataFrame, pd.DataFrame]:
     """Read one log once: its kind, the entries that could be read, and every problem.
 
@@ -186,7 +190,7 @@ def read_log(
         raise ValueError(f"kind must be 'auto', 'sessions' or 'pain', got {kind!r}")
     program = program or default_program()
     kind, frame, probs = _read_one(source, kind, program=program, dayfirst=dayfirst, sheet=sheet,
-                                   patient_id=patient_id, source=app, tz=tz)
+                                   patient_id=patient_id, source=app, tz=tz, activities=activities)
     if frame is None:
         frame = empty_sessions(program) if kind == "sessions" else empty_pain()
     probs = probs.reset_index(drop=True)
@@ -204,6 +208,7 @@ def load_sessions(
     duplicates: str = "warn",
     source: str | None = None,
     tz: str | None = None,
+    activities: Activities = None,
 ) -> pd.DataFrame:
     """Load one or more exercise-session logs into the canonical sessions frame.
 
@@ -237,6 +242,10 @@ def load_sessions(
         said in an :class:`AppReportWarning`.
     tz : str, optional
         For app exports that write only UTC times: the zone the person lived in.
+    activities : path or dict, optional
+        Your mapping of an app's activity names to the program's (``activities.toml``:
+        ``"nature / walk" = "walk"``; docs/data-format.md, "Names you chose in an
+        app"). Names that map to nothing are counted in the app's report.
 
     Returns
     -------
@@ -262,7 +271,7 @@ def load_sessions(
     program = program or default_program()
     frame, problems, sizes = _read_all(
         sources, "sessions", program=program, dayfirst=dayfirst, sheet=sheet,
-        patient_id=patient_id, source=source, tz=tz,
+        patient_id=patient_id, source=source, tz=tz, activities=activities,
     )
     raise_problems(problems)
     return handle_duplicates(frame, duplicates, sizes)
@@ -277,6 +286,7 @@ def load_pain(
     duplicates: str = "warn",
     source: str | None = None,
     tz: str | None = None,
+    activities: Activities = None,
 ) -> pd.DataFrame:
     """Load one or more pain logs (0-10 ratings) into the canonical pain frame.
 
@@ -303,7 +313,7 @@ def load_pain(
     """
     frame, problems, sizes = _read_all(
         sources, "pain", program=default_program(), dayfirst=dayfirst, sheet=sheet,
-        patient_id=patient_id, source=source, tz=tz,
+        patient_id=patient_id, source=source, tz=tz, activities=activities,
     )
     raise_problems(problems)
     return handle_duplicates(frame, duplicates, sizes)
@@ -318,6 +328,7 @@ def check_logs(
     sheet: str | int | None = None,
     source: str | None = None,
     tz: str | None = None,
+    activities: Activities = None,
 ) -> pd.DataFrame:
     """Every problem in the logs as a table (empty when they load cleanly).
 
@@ -333,7 +344,7 @@ def check_logs(
         raise ValueError(f"kind must be 'sessions' or 'pain', got {kind!r}")
     _, problems, _ = _read_all(
         sources, kind, program=program or default_program(), dayfirst=dayfirst, sheet=sheet,
-        patient_id=None, source=source, tz=tz,
+        patient_id=None, source=source, tz=tz, activities=activities,
     )
     return problems
 

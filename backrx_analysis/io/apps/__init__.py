@@ -28,9 +28,10 @@ A new app is one module here, listed in :data:`APPS`, providing:
 ``by_name(name) -> bool``
     its usual file names, tried only when no app recognises the content (so an
     empty or damaged export is refused with the app's own words);
-``read(peek, *, kind, program, tz=None, patient_id=None) -> AppRead``
+``read(peek, *, kind, program, names, tz=None, patient_id=None) -> AppRead``
     raising :class:`~backrx_analysis.errors.LogFormatError` when the file cannot be
-    read at all.
+    read at all; ``names`` (:class:`~.names.ActivityNames`) maps the app's activity
+    names to the program's and counts those that are not part of it.
 
 Readers: :mod:`.apple_health` (``export.zip`` / ``export.xml``).
 """
@@ -46,6 +47,7 @@ from ...program import Program
 from ..raw_table import RawTable
 from . import apple_health
 from .base import AppRead, AppReportWarning, Peek, peek
+from .names import Activities, activity_names
 
 __all__ = ["APPS", "AppRead", "AppReportWarning", "RawTable", "detect", "read_app", "read_app_table"]
 
@@ -97,6 +99,7 @@ def read_app(
     program: Program,
     tz: str | None = None,
     patient_id: str | None = None,
+    activities: Activities = None,
 ) -> AppRead:
     """Read an app export as a ``kind`` (``"sessions"`` or ``"pain"``) log.
 
@@ -113,6 +116,9 @@ def read_app(
         write offsets do not need it.
     patient_id : str, optional
         Written in a ``patient_id`` column of the raw table.
+    activities : path or dict, optional
+        The user's mapping of the app's activity names (``activities.toml``, see
+        :mod:`.names`); the program's names and aliases are used without it.
 
     Raises
     ------
@@ -122,11 +128,11 @@ def read_app(
         ``kind`` or ``source`` is not one the kit knows.
     """
     return _read_peeked(path, peek(path), kind=kind, source=source, program=program, tz=tz,
-                        patient_id=patient_id)
+                        patient_id=patient_id, activities=activities)
 
 
 def _read_peeked(path, p: Peek | None, *, kind: str, source: str | None, program: Program,
-                 tz: str | None, patient_id: str | None) -> AppRead:
+                 tz: str | None, patient_id: str | None, activities: Activities = None) -> AppRead:
     """:func:`read_app` of a file already looked at (``p``: its :func:`peek`)."""
     if kind not in _KINDS:
         raise ValueError(f"kind must be 'sessions' or 'pain', got {kind!r}")
@@ -138,11 +144,12 @@ def _read_peeked(path, p: Peek | None, *, kind: str, source: str | None, program
     if module is None:
         module = _detect(p)
         if module is None:
-            names = ", ".join(m.NAME for m in APPS.values())
-            raise LogFormatError(str(path), f"is not an export of an app the kit reads ({names})")
+            known = ", ".join(m.NAME for m in APPS.values())
+            raise LogFormatError(str(path), f"is not an export of an app the kit reads ({known})")
     if kind not in module.KINDS:
         raise LogFormatError(str(path), f"an export of {module.NAME} holds no {kind} log")
-    return module.read(p, kind=kind, program=program, tz=tz, patient_id=patient_id)
+    names = activity_names(activities, program)
+    return module.read(p, kind=kind, program=program, names=names, tz=tz, patient_id=patient_id)
 
 
 def read_app_table(
@@ -153,6 +160,7 @@ def read_app_table(
     source: str | None = None,
     tz: str | None = None,
     patient_id: str | None = None,
+    activities: Activities = None,
 ) -> AppRead | None:
     """The hook for loading: the :class:`AppRead` of ``src`` when it is an app export
     (or ``source`` names an app), else ``None`` (a DataFrame, a spreadsheet, a CSV in
@@ -167,4 +175,4 @@ def read_app_table(
     if source is None and (p is None or _detect(p) is None):
         return None
     return _read_peeked(src, p, kind=kind, source=source, program=program, tz=tz,
-                        patient_id=patient_id)
+                        patient_id=patient_id, activities=activities)

@@ -43,6 +43,7 @@ from ...errors import LogFormatError
 from ...program import Program
 from .apple_health_walks import WALK_TYPES, Scan, Walk, walk_rows
 from .base import AppRead, Peek, build_raw
+from .names import ActivityNames
 
 __all__ = ["KEY", "NAME", "KINDS", "sniff", "by_name", "read", "export_member"]
 
@@ -210,11 +211,13 @@ def read(
     *,
     kind: str,
     program: Program,
+    names: ActivityNames | None = None,
     tz: str | None = None,
     patient_id: str | None = None,
 ) -> AppRead:
     """Read an Apple Health export (see the module's docstring).
 
+    ``names`` is not used: Apple names each workout's type with its own identifier.
     ``tz`` is not needed: Apple writes every time with its UTC offset, and the day is
     the one written (a ``tz`` given never moves an entry to another day).
 

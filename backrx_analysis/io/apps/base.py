@@ -9,17 +9,21 @@ to :func:`backrx_analysis.io.validate.to_canonical`, one place for each rule.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
 
+from ...errors import LogFormatError
 from ..raw_table import RawTable
 
-__all__ = ["AppReportWarning", "AppRead", "Peek", "peek", "build_raw", "count_phrase", "HEAD_BYTES"]
+__all__ = ["AppReportWarning", "AppRead", "Peek", "peek", "build_raw", "count_phrase", "HEAD_BYTES",
+           "zone", "local_text"]
 
 #: bytes of a file looked at to recognise it (Apple's DTD sits in the first ~10 KB)
 HEAD_BYTES = 1 << 16
@@ -126,3 +130,27 @@ def build_raw(
 def count_phrase(n: int, one: str, many: str | None = None) -> str:
     """``count_phrase(1, "walk")`` -> ``"1 walk"``; ``(3, "walk")`` -> ``"3 walks"``."""
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def zone(tz: str | None, source: str, app: str) -> ZoneInfo:
+    """The zone ``tz`` names, for an app whose file gives only UTC times.
+
+    Raises :class:`LogFormatError` naming ``source`` when ``tz`` is missing (the day
+    as lived cannot be known from UTC alone, and the machine's zone is not the
+    person's) or is not a zone name."""
+    if tz is None:
+        raise LogFormatError(
+            source, f"{app} writes its times in UTC only, so the local day of each entry "
+                    "needs the zone you lived in: give tz= (for example tz=\"Europe/Amsterdam\", "
+                    "or --tz on the command line); the machine's zone is never assumed")
+    try:
+        return ZoneInfo(str(tz))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise LogFormatError(source, f"tz={tz!r} is not a time zone name; accepted: an IANA "
+                                     "name such as \"Europe/Berlin\" or \"America/New_York\"") from None
+
+
+def local_text(instant: dt.datetime, tz: dt.tzinfo) -> str:
+    """An aware instant as the local time in ``tz`` with its offset
+    (``2019-06-04T15:15:32+02:00``): validation then takes the day as written."""
+    return instant.astimezone(tz).isoformat()
