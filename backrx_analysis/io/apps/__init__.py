@@ -33,7 +33,9 @@ A new app is one module here, listed in :data:`APPS`, providing:
     read at all; ``names`` (:class:`~.names.ActivityNames`) maps the app's activity
     names to the program's and counts those that are not part of it.
 
-Readers: :mod:`.apple_health` (``export.zip`` / ``export.xml``).
+Readers: :mod:`.apple_health` (``export.zip`` / ``export.xml``),
+:mod:`.strava` (the archive's ``activities.csv``, or the zip),
+:mod:`.garmin` (Garmin Connect's ``Activities.csv``).
 """
 
 from __future__ import annotations
@@ -45,14 +47,14 @@ from types import ModuleType
 from ...errors import LogFormatError
 from ...program import Program
 from ..raw_table import RawTable
-from . import apple_health
+from . import apple_health, garmin, strava
 from .base import AppRead, AppReportWarning, Peek, peek
 from .names import Activities, activity_names
 
 __all__ = ["APPS", "AppRead", "AppReportWarning", "RawTable", "detect", "read_app", "read_app_table"]
 
 #: ``source=`` key -> the app's reader module, in the order they are tried
-APPS: dict[str, ModuleType] = {m.KEY: m for m in (apple_health,)}
+APPS: dict[str, ModuleType] = {m.KEY: m for m in (apple_health, strava, garmin)}
 
 _KINDS = ("sessions", "pain")
 
