@@ -221,7 +221,7 @@ def test_a_number_that_disagrees_with_its_word(tmp_path):
     path = write(tmp_path, [head, row.replace('"1","Back', '"3","Back')])
     pain = load_pain(path)
     assert pain["pain"].tolist() == [3.0]  # the number is used
-    assert "line 2: the rating 3 disagrees with its word 'Mild'; the number is used" in \
+    assert "line 2: the rating 3 disagrees with its word 'Mild', the number is used" in \
         report(path, "pain")
 
 

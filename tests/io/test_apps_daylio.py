@@ -160,7 +160,7 @@ def test_a_note_over_several_lines_moves_the_locator(tmp_path):
     s = load(path, activities=WALK)
     assert s["source_line"].tolist() == [5]
     rep = report(path, activities=WALK)
-    assert "1 entry had a note; Daylio notes are diary text and are not read" in rep
+    assert "1 entry had a note: Daylio notes are diary text and are not read" in rep
     assert s["notes"].tolist() == ["Daylio activity 'nature / walk' (no duration recorded)"]
 
 
@@ -179,7 +179,7 @@ def test_columns_are_found_by_name(tmp_path):
     assert detect(path) == "daylio"
     s = load(path, activities=WALK)
     assert s["timestamp"].tolist() == [pd.Timestamp("2021-09-27 23:00")]
-    assert "1 entry had scales (Daylio's own ratings); they are not read" in report(
+    assert "1 entry had scales (Daylio's own ratings): they are not read" in report(
         path, activities=WALK)
 
 

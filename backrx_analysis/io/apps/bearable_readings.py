@@ -220,10 +220,10 @@ def report(scan: Scan, kind: str, cols: dict, names: ActivityNames) -> list[str]
 
 def _pain_report(scan: Scan, cols: dict) -> list[str]:
     out = [f"{count_phrase(len(cols['date']), 'low-back-pain rating')} read on Bearable's "
-           "symptom scale (0 none to 4 unbearable); the 0-10 rules (baseline, change, "
+           "symptom scale (0 none to 4 unbearable): the 0-10 rules (baseline, change, "
            "flares) do not apply to them unless you convert them (convert_scale)"]
     for line, amount, word in scan.disagree[:5]:
-        out.append(f"line {line:,}: the rating {amount} disagrees with its word {word!r}; "
+        out.append(f"line {line:,}: the rating {amount} disagrees with its word {word!r}, "
                    "the number is used")
     if len(scan.disagree) > 5:
         out.append(f"{len(scan.disagree) - 5:,} more ratings disagree with their word")

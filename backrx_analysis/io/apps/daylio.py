@@ -281,11 +281,11 @@ def _report(entries: int, read: list[str], names: ActivityNames, *, repeated: in
         out.append(f"{count_phrase(moods, 'mood rating')} {_are(moods)} not read: the "
                    "program measures exercise, walks and pain")
     if noted:
-        out.append(f"{count_phrase(noted, 'entry', 'entries')} had a note; Daylio notes are "
+        out.append(f"{count_phrase(noted, 'entry', 'entries')} had a note: Daylio notes are "
                    "diary text and are not read")
     if scales:
         out.append(f"{count_phrase(scales, 'entry', 'entries')} had scales (Daylio's own "
-                   "ratings); they are not read")
+                   "ratings): they are not read")
     if repeated:
         out.append(f"{count_phrase(repeated, 'row')} identical to an earlier row in every "
                    "column counted once")
