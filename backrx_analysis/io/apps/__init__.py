@@ -35,7 +35,9 @@ A new app is one module here, listed in :data:`APPS`, providing:
 
 Readers: :mod:`.apple_health` (``export.zip`` / ``export.xml``),
 :mod:`.strava` (the archive's ``activities.csv``, or the zip),
-:mod:`.garmin` (Garmin Connect's ``Activities.csv``).
+:mod:`.garmin` (Garmin Connect's ``Activities.csv``),
+:mod:`.wger` (the REST API's ``workoutlog`` JSON),
+:mod:`.pain_tracker` (Pain Tracker's ``pain-data-*.csv`` / ``.json``).
 """
 
 from __future__ import annotations
@@ -47,14 +49,14 @@ from types import ModuleType
 from ...errors import LogFormatError
 from ...program import Program
 from ..raw_table import RawTable
-from . import apple_health, garmin, strava
+from . import apple_health, garmin, pain_tracker, strava, wger
 from .base import AppRead, AppReportWarning, Peek, peek
 from .names import Activities, activity_names
 
 __all__ = ["APPS", "AppRead", "AppReportWarning", "RawTable", "detect", "read_app", "read_app_table"]
 
 #: ``source=`` key -> the app's reader module, in the order they are tried
-APPS: dict[str, ModuleType] = {m.KEY: m for m in (apple_health, strava, garmin)}
+APPS: dict[str, ModuleType] = {m.KEY: m for m in (apple_health, strava, garmin, pain_tracker, wger)}
 
 _KINDS = ("sessions", "pain")
 
