@@ -34,6 +34,8 @@ A new app is one module here, listed in :data:`APPS`, providing:
     names to the program's and counts those that are not part of it.
 
 Readers: :mod:`.apple_health` (``export.zip`` / ``export.xml``),
+:mod:`.fitbit` (``exercise-N.json``, the archive zip),
+:mod:`.google_fit` (Takeout ``All Sessions/*.json``, ``Daily activity metrics.csv``, the zip),
 :mod:`.strava` (the archive's ``activities.csv``, or the zip),
 :mod:`.garmin` (Garmin Connect's ``Activities.csv``),
 :mod:`.wger` (the REST API's ``workoutlog`` JSON),
@@ -49,14 +51,14 @@ from types import ModuleType
 from ...errors import LogFormatError
 from ...program import Program
 from ..raw_table import RawTable
-from . import apple_health, garmin, pain_tracker, strava, wger
+from . import apple_health, fitbit, garmin, google_fit, pain_tracker, strava, wger
 from .base import AppRead, AppReportWarning, Peek, peek
 from .names import Activities, activity_names
 
 __all__ = ["APPS", "AppRead", "AppReportWarning", "RawTable", "detect", "read_app", "read_app_table"]
 
 #: ``source=`` key -> the app's reader module, in the order they are tried
-APPS: dict[str, ModuleType] = {m.KEY: m for m in (apple_health, strava, garmin, pain_tracker, wger)}
+APPS: dict[str, ModuleType] = {m.KEY: m for m in (apple_health, strava, garmin, pain_tracker, wger, fitbit, google_fit)}
 
 _KINDS = ("sessions", "pain")
 
