@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .program import SIDES, Program, default_program
+from .scales import SCALES
 
 __all__ = [
     "SESSIONS_COLUMNS",
@@ -35,6 +36,7 @@ SESSIONS_COLUMNS = (
     "side",
     "minutes",
     "hold_s",
+    "measured",
     "notes",
     "source",
     "source_line",
@@ -46,6 +48,7 @@ PAIN_COLUMNS = (
     "timestamp",
     "utc_offset_min",
     "pain",
+    "scale",
     "context",
     "location",
     "notes",
@@ -76,6 +79,7 @@ def sessions_dtypes(program: Program | None = None) -> dict[str, object]:
             "side": pd.CategoricalDtype(list(SIDES)),
             "minutes": "Float64",
             "hold_s": "Float64",
+            "measured": "boolean",
         }
     )
     return {c: d[c] for c in SESSIONS_COLUMNS}
@@ -84,7 +88,8 @@ def sessions_dtypes(program: Program | None = None) -> dict[str, object]:
 def pain_dtypes() -> dict[str, object]:
     """Column -> dtype of a canonical pain frame."""
     d = dict(_COMMON)
-    d.update({"pain": "Float64", "context": "string", "location": "string"})
+    d.update({"pain": "Float64", "scale": pd.CategoricalDtype(list(SCALES)),
+              "context": "string", "location": "string"})
     return {c: d[c] for c in PAIN_COLUMNS}
 
 

@@ -45,6 +45,7 @@ from ._frames import (
     _period,
     _require,
 )
+from .weekly import streaks, weekly_adherence  # made from the daily frame
 
 __all__ = [
     "AnalysisInputError",
@@ -55,8 +56,6 @@ __all__ = [
 ]
 
 _SESSION_COLUMNS = ("patient_id", "date", "exercise", "reps", "sets", "side", "minutes")
-_DAILY_COLUMNS = ("patient_id", "date", "exercise_minutes", "minutes_status", "walk_met",
-                  "fully_adherent", "logged")
 
 
 def minute_status(minutes: np.ndarray | pd.Series, band: Band) -> pd.Categorical:
@@ -100,6 +99,16 @@ def _side_codes(side: pd.Series) -> np.ndarray:
 
 def _numbers(series: pd.Series, fill: float) -> np.ndarray:
     return pd.to_numeric(series).to_numpy(dtype=np.float64, na_value=fill)
+
+
+def _unmeasured(sessions: pd.DataFrame) -> np.ndarray | None:
+    """Per row: the entry says its activity happened without its reps or minutes
+    (``measured`` False: an app such as Daylio); ``None`` when every entry is measured
+    (a frame without the column included)."""
+    if "measured" not in sessions.columns:
+        return None
+    um = ~sessions["measured"].to_numpy(dtype=bool, na_value=True)
+    return um if um.any() else None
 
 
 # -- daily --------------------------------------------------------------------------
@@ -188,6 +197,7 @@ def daily_adherence(
     side = _side_codes(sessions["side"])
     reps = _numbers(sessions["reps"], 0.0) * _numbers(sessions["sets"], 1.0)
     minutes = _numbers(sessions["minutes"], 0.0)
+    unmeasured = _unmeasured(sessions)
 
     if start_day is not None or end_day is not None:
         keep = np.ones(len(day), dtype=bool)
@@ -198,6 +208,7 @@ def daily_adherence(
         if not keep.all():
             codes, day, act, side = codes[keep], day[keep], act[keep], side[keep]
             reps, minutes = reps[keep], minutes[keep]
+            unmeasured = unmeasured[keep] if unmeasured is not None else None
 
     cal = _calendar(codes, day, len(patients), start=start_day, end=end_day)
     n = int(cal["length"].sum())
@@ -239,160 +250,76 @@ def daily_adherence(
                             minlength=n * 2).reshape(n, 2)
     entries = np.bincount(cell, minlength=n)
 
+    # Entries that say an activity happened without its reps or minutes: which
+    # day's channels they leave unknown (never counted as 0, never as the target).
+    if unmeasured is not None and unmeasured.any():
+        um = unmeasured
+        rep_unknown = np.bincount(
+            np.concatenate([cell[is_rep & um] * n_ch + ch[is_rep & um],
+                            cell[twice & um] * n_ch + right[twice & um]]),
+            minlength=n * n_ch).reshape(n, n_ch) > 0
+        min_unknown = np.bincount(cell[is_min & um] * 2 + mch[is_min & um],
+                                  minlength=n * 2).reshape(n, 2) > 0
+        n_unmeasured = np.bincount(cell[um], minlength=n)
+    else:
+        rep_unknown = min_unknown = None
+        n_unmeasured = np.zeros(n, dtype=np.int64)
+
     patient_col, grid_day = _grid_keys(patients, cal)
     out: dict[str, Any] = {"patient_id": patient_col, "date": _days_to_dates(grid_day)}
-    met_all = np.ones(n, dtype=bool)
-    mets: dict[str, np.ndarray] = {}
+    mets: dict[str, Any] = {}
+    met_all: Any = np.ones(n, dtype=bool)
     for ex in program.exercises:
         c = channel_of[program.exercise_ids.index(ex.id)]
         if ex.per_side:
             left_r, right_r = rep_table[:, c], rep_table[:, c + 1]
-            out[f"reps_{ex.id}"] = np.minimum(left_r, right_r)
+            reps_day = np.minimum(left_r, right_r)
+            out[f"reps_{ex.id}"] = reps_day
             out[f"reps_{ex.id}_left"] = left_r
             out[f"reps_{ex.id}_right"] = right_r
         else:
-            out[f"reps_{ex.id}"] = rep_table[:, c]
-        met = out[f"reps_{ex.id}"] >= ex.target_reps
+            reps_day = rep_table[:, c]
+            out[f"reps_{ex.id}"] = reps_day
+        met = reps_day >= ex.target_reps
+        if rep_unknown is not None:
+            cols = [c, c + 1] if ex.per_side else [c]
+            unknown = rep_unknown[:, cols].any(axis=1)
+            if ex.per_side:  # a leg known to reach the target is met whatever the other's
+                left_ok = (rep_table[:, c] >= ex.target_reps) | rep_unknown[:, c]
+                right_ok = (rep_table[:, c + 1] >= ex.target_reps) | rep_unknown[:, c + 1]
+                unknown &= left_ok & right_ok
+            unknown &= ~met
+            if unknown.any():
+                for col in ([f"reps_{ex.id}", f"reps_{ex.id}_left", f"reps_{ex.id}_right"]
+                            if ex.per_side else [f"reps_{ex.id}"]):
+                    out[col] = pd.arrays.IntegerArray(np.asarray(out[col]), unknown.copy())
+                met = pd.arrays.BooleanArray(met, unknown)
         mets[f"met_{ex.id}"] = met
-        met_all &= met
+        met_all = met_all & met
     out.update(mets)
-    out["exercises_met"] = np.sum(list(mets.values()), axis=0, dtype=np.int64)
-    ex_min = min_table[:, 0]
-    walk_min = min_table[:, 1]
+    out["exercises_met"] = np.sum([np.asarray(m, dtype=bool) if isinstance(m, np.ndarray)
+                                   else m.to_numpy(dtype=bool, na_value=False)
+                                   for m in mets.values()], axis=0, dtype=np.int64)
+    ex_min = min_table[:, 0].copy()
+    walk_min = min_table[:, 1].copy()
+    walk_met: Any = walk_min >= program.walk_minutes.low - TOLERANCE
+    if min_unknown is not None:
+        ex_min[min_unknown[:, 0]] = np.nan
+        walk_unknown = min_unknown[:, 1] & ~walk_met
+        walk_min[min_unknown[:, 1]] = np.nan
+        if walk_unknown.any():
+            walk_met = pd.arrays.BooleanArray(walk_met, walk_unknown)
     out["exercise_minutes"] = ex_min
     out["minutes_status"] = minute_status(ex_min, program.exercise_minutes)
     out["walk_minutes"] = walk_min
     out["walk_status"] = minute_status(walk_min, program.walk_minutes)
-    out["walk_met"] = walk_min >= program.walk_minutes.low - TOLERANCE
-    in_range = np.asarray(out["minutes_status"].codes) == MINUTE_STATUSES.index("in_range")
+    out["walk_met"] = walk_met
+    status = np.asarray(out["minutes_status"].codes)
+    in_range: Any = status == MINUTE_STATUSES.index("in_range")
+    if (status < 0).any():  # exercise minutes unknown that day
+        in_range = pd.arrays.BooleanArray(in_range, status < 0)
     out["fully_adherent"] = met_all & in_range
     out["entries"] = entries.astype(np.int64)
+    out["unmeasured_entries"] = n_unmeasured.astype(np.int64)
     out["logged"] = entries > 0
     return pd.DataFrame(out)
-
-
-# -- weekly -------------------------------------------------------------------------
-
-
-def _exercise_ids_of(daily: pd.DataFrame) -> list[str]:
-    return [c[len("met_"):] for c in daily.columns if c.startswith("met_")]
-
-
-def weekly_adherence(daily: pd.DataFrame) -> pd.DataFrame:
-    """Adherence per patient and ISO week (weeks start on Monday).
-
-    Parameters
-    ----------
-    daily : DataFrame
-        Output of :func:`daily_adherence`.
-
-    Returns
-    -------
-    DataFrame
-        Sorted by ``patient_id`` and ``week_start``, default index:
-
-        ``patient_id`` (string)
-        ``week_start`` (datetime64[ns])
-            Monday of the week.
-        ``iso_year``, ``iso_week`` (int64)
-            ISO 8601 year and week number of that week.
-        ``days`` (int64)
-            Days of the week inside the patient's span (fewer than 7 in the first
-            and last week of a span). Every percentage below is over these days.
-        ``days_logged`` (int64)
-            Days with at least one entry.
-        ``fully_adherent_pct`` (float64)
-            Percentage (0-100) of the days that were fully adherent.
-        ``<id>_met_pct`` (float64), one per program exercise
-            Percentage of the days on which that exercise was met.
-        ``exercise_minutes_mean`` (float64)
-            Mean daily exercise minutes (days with none count as 0).
-        ``minutes_in_range_pct`` (float64)
-            Percentage of the days with exercise minutes in the band.
-        ``walk_met_pct`` (float64)
-            Percentage of the days on which the walk was met.
-    """
-    _require(daily, _DAILY_COLUMNS, "daily adherence")
-    ids = _exercise_ids_of(daily)
-    day = _day_numbers(daily, "daily adherence")
-    monday = day - (day + 3) % 7  # 1970-01-01 was a Thursday
-    frame = pd.DataFrame({
-        "patient_id": daily["patient_id"].to_numpy(),
-        "week_start": _days_to_dates(monday),
-        "days": 1,
-        "days_logged": daily["logged"].to_numpy(dtype=bool),
-        "fully_adherent_pct": daily["fully_adherent"].to_numpy(dtype=float) * 100,
-        **{f"{i}_met_pct": daily[f"met_{i}"].to_numpy(dtype=float) * 100 for i in ids},
-        "exercise_minutes_mean": daily["exercise_minutes"].to_numpy(dtype=float),
-        "minutes_in_range_pct": (daily["minutes_status"] == "in_range").to_numpy(dtype=float)
-        * 100,
-        "walk_met_pct": daily["walk_met"].to_numpy(dtype=float) * 100,
-    })
-    means = [c for c in frame.columns if c.endswith("_pct") or c.endswith("_mean")]
-    grouped = frame.groupby(["patient_id", "week_start"], sort=True)
-    out = grouped[means].mean()
-    out.insert(0, "days_logged", grouped["days_logged"].sum().astype(np.int64))
-    out.insert(0, "days", grouped["days"].sum().astype(np.int64))
-    out = out.reset_index()
-    iso = out["week_start"].dt.isocalendar()
-    out.insert(2, "iso_year", iso["year"].to_numpy(dtype=np.int64))
-    out.insert(3, "iso_week", iso["week"].to_numpy(dtype=np.int64))
-    out["patient_id"] = out["patient_id"].astype("string")
-    return out
-
-
-# -- streaks ------------------------------------------------------------------------
-
-
-def streaks(daily: pd.DataFrame) -> pd.DataFrame:
-    """Runs of consecutive fully adherent days per patient.
-
-    A day missing from ``daily`` (a gap in the dates) ends a run, like a day that
-    was not fully adherent.
-
-    Parameters
-    ----------
-    daily : DataFrame
-        Output of :func:`daily_adherence`.
-
-    Returns
-    -------
-    DataFrame
-        One row per patient, sorted by ``patient_id``, default index:
-
-        ``patient_id`` (string)
-        ``last_date`` (datetime64[ns])
-            Last day of the patient's span.
-        ``current_streak`` (int64)
-            Fully adherent days in a row ending on ``last_date`` (0 when that day
-            was not fully adherent).
-        ``longest_streak`` (int64)
-            Longest run of fully adherent days in the span.
-    """
-    _require(daily, ("patient_id", "date", "fully_adherent"), "daily adherence")
-    codes, patients = _patient_codes(daily, "daily adherence")
-    day = _day_numbers(daily, "daily adherence")
-    order = np.lexsort((day, codes))
-    codes, day = codes[order], day[order]
-    ok = daily["fully_adherent"].to_numpy(dtype=bool)[order]
-    n = len(ok)
-    pos = np.arange(n)
-    new_patient = np.ones(n, dtype=bool)
-    new_patient[1:] = codes[1:] != codes[:-1]
-    gap = np.ones(n, dtype=bool)
-    gap[1:] = day[1:] - day[:-1] != 1
-    # a run starts on a fully adherent day after a patient change, a gap or a miss
-    prev_ok = np.zeros(n, dtype=bool)
-    prev_ok[1:] = ok[:-1]
-    run_start = ok & (new_patient | gap | ~prev_ok)
-    start_pos = np.maximum.accumulate(np.where(run_start, pos, 0))
-    run_len = np.where(ok, pos - start_pos + 1, 0)
-    firsts = np.flatnonzero(new_patient)
-    lasts = np.append(firsts[1:] - 1, n - 1) if n else firsts
-    longest = np.maximum.reduceat(run_len, firsts) if n else np.zeros(0, dtype=np.int64)
-    return pd.DataFrame({
-        "patient_id": pd.Series(patients.take(codes[firsts]), dtype="string"),
-        "last_date": _days_to_dates(day[lasts]),
-        "current_streak": run_len[lasts].astype(np.int64),
-        "longest_streak": np.asarray(longest, dtype=np.int64),
-    })

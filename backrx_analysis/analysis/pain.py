@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..program import PainRules, Program, default_program
+from ..scales import NRS
 from ._frames import (
     TOLERANCE,
     _calendar,
@@ -39,17 +40,86 @@ from ._frames import (
     _require,
 )
 
-__all__ = ["PAIN_STATUSES", "pain_daily", "pain_trend", "pain_status"]
+__all__ = ["PAIN_STATUSES", "pain_daily", "pain_trend", "pain_status", "scale_daily",
+           "convert_scale"]
 
 #: Values of the ``status`` column of :func:`pain_trend`, in order.
 PAIN_STATUSES = ("improved", "no_change", "worse")
+
+
+def _on_nrs(pain: pd.DataFrame) -> np.ndarray:
+    """Per rating: on the 0-10 NRS (every rating of a frame without a ``scale``
+    column). The NRS rules (daily pain, baseline, change, flares) use these only;
+    ratings on an app's own scale are in :func:`scale_daily`."""
+    if "scale" not in pain.columns:
+        return np.ones(len(pain), dtype=bool)
+    return (pain["scale"].astype("string").fillna(NRS) == NRS).to_numpy(dtype=bool)
+
+
+def scale_daily(pain: pd.DataFrame) -> pd.DataFrame:
+    """Daily ratings on the apps' own scales (not the NRS), kept on their scale.
+
+    One row per patient, scale and calendar day with a rating: ``patient_id``,
+    ``scale`` (a key of :data:`backrx_analysis.scales.SCALES`), ``date``,
+    ``value_mean``, ``value_min``, ``value_max`` (points of that scale),
+    ``n_ratings``. Empty when every rating is on the NRS. No NRS rule applies to
+    these (no baseline, no 2-point change, no flare): the kit does not know what a
+    point of another scale is worth on the NRS (:func:`convert_scale` is the user's
+    explicit choice)."""
+    _require(pain, ("patient_id", "date", "pain"), "pain")
+    other = pain.loc[~_on_nrs(pain)] if "scale" in pain.columns else pain.iloc[:0]
+    other = other.loc[other["pain"].notna()]
+    cols = ["patient_id", "scale", "date", "value_mean", "value_min", "value_max", "n_ratings"]
+    if not len(other):
+        return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in zip(cols, (
+            "string", "string", "datetime64[ns]", "float64", "float64", "float64", "int64"),
+            strict=True)})
+    frame = pd.DataFrame({"patient_id": other["patient_id"].astype("string"),
+                          "scale": other["scale"].astype("string"),
+                          "date": pd.to_datetime(other["date"]).dt.normalize(),
+                          "value": pd.to_numeric(other["pain"]).astype("float64")})
+    g = frame.groupby(["patient_id", "scale", "date"], sort=True)["value"]
+    out = g.agg(value_mean="mean", value_min="min", value_max="max", n_ratings="count")
+    out = out.reset_index()
+    out["n_ratings"] = out["n_ratings"].astype("int64")
+    return out[cols]
+
+
+def convert_scale(pain: pd.DataFrame, scale: str, to_nrs: dict) -> pd.DataFrame:
+    """A copy of ``pain`` with the ratings on ``scale`` put on the 0-10 NRS by a
+    mapping the user chose (``{0: 0, 1: 3, 2: 5, 3: 8}``: each point of the scale ->
+    an NRS value), their notes saying so. The kit never converts on its own: a
+    conversion is a clinical choice, documented by whoever makes it.
+
+    Raises ``ValueError`` naming a point of the scale the mapping lacks, or an NRS
+    value outside 0-10."""
+    from ..scales import scale_of
+
+    sc = scale_of(scale)
+    bad = {k: v for k, v in to_nrs.items() if not 0 <= float(v) <= 10}
+    if bad:
+        raise ValueError(f"NRS values must be 0 to 10; got {bad}")
+    mapping = {float(k): float(v) for k, v in to_nrs.items()}
+    out = pain.copy()
+    on = (out["scale"].astype("string") == scale).to_numpy(dtype=bool, na_value=False)
+    values = pd.to_numeric(out.loc[on, "pain"]).astype("float64")
+    missing = sorted({v for v in values.dropna() if v not in mapping})
+    if missing:
+        raise ValueError(f"the mapping from {sc.name} lacks the point(s) "
+                         f"{', '.join(f'{v:g} ({sc.word(v)})' for v in missing)}")
+    out.loc[on, "pain"] = values.map(mapping).to_numpy()
+    out.loc[on, "scale"] = NRS
+    note = f"converted from {sc.name} by your mapping"
+    old = out.loc[on, "notes"].astype("string")
+    out.loc[on, "notes"] = (old + "; " + note).fillna(note)
+    return out
 
 
 def _grid(pain: pd.DataFrame) -> dict[str, Any]:
     """Daily pain on every calendar day from each patient's first to last rating."""
     _require(pain, ("patient_id", "date", "pain"), "pain")
     values = pd.to_numeric(pain["pain"]).to_numpy(dtype=np.float64, na_value=np.nan)
-    rated = ~np.isnan(values)
+    rated = ~np.isnan(values) & _on_nrs(pain)
     frame = pain if rated.all() else pain.loc[rated]
     values = values[rated]
     codes, patients = _patient_codes(frame, "pain")
@@ -89,7 +159,8 @@ def pain_daily(pain: pd.DataFrame) -> pd.DataFrame:
     ----------
     pain : DataFrame
         Canonical pain frame (:func:`backrx_analysis.schema.pain_dtypes`); needs
-        ``patient_id``, ``date`` and ``pain``. Rows without a pain value are left out.
+        ``patient_id``, ``date`` and ``pain``. Rows without a pain value are left out,
+        and so are ratings on another scale than the NRS (see :func:`scale_daily`).
 
     Returns
     -------

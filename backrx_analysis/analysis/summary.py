@@ -15,8 +15,9 @@ import pandas as pd
 
 from ..program import Program, default_program
 from ._frames import TOLERANCE, _days_to_dates, _period
-from .adherence import _exercise_ids_of, daily_adherence, streaks
+from .adherence import daily_adherence
 from .pain import PAIN_STATUSES, pain_status, pain_trend
+from .weekly import _exercise_ids_of, streaks
 
 __all__ = ["summarize", "summary_of"]
 
@@ -130,7 +131,9 @@ def summary_of(
         "fully_adherent_pct": g["fully_adherent"].mean() * 100,
         **{f"{i}_met_pct": g[f"met_{i}"].mean() * 100 for i in ids},
         "exercise_minutes_mean": g["exercise_minutes"].mean(),
+        # a day whose minutes are unknown is left out, as in weekly_adherence
         "minutes_in_range_pct": (daily["minutes_status"] == "in_range")
+        .where(daily["minutes_status"].notna()).astype(float)
         .groupby(daily["patient_id"], sort=True).mean() * 100,
         "minutes_over_days": (daily["minutes_status"] == "over")
         .groupby(daily["patient_id"], sort=True).sum(),

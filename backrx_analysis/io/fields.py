@@ -13,13 +13,12 @@ import pandas as pd
 
 from ..errors import PROBLEM_COLUMNS
 from ..program import SESSION, SIDES, WALK, Program, normalize_name
-from .cells import blank_mask, distinct, is_arrow_string, parse_numbers, parse_text
+from .cells import blank_mask, distinct, is_arrow_string, parse_numbers
 from .header_words import SIDE_WORDS
 from .headers import HeaderMap
 from .raw_table import RawTable
 
-__all__ = ["LIMITS", "Problems", "header_of", "long_columns", "wide_entries", "pain_columns",
-           "no_text"]
+__all__ = ["LIMITS", "Problems", "header_of", "long_columns", "wide_entries", "no_text"]
 
 
 #: Plausibility limits: a value above is a typo, not an entry.
@@ -206,15 +205,18 @@ def long_columns(raw, hm, probs, program: Program) -> tuple[dict, np.ndarray | N
             nums[f] = np.full(n, np.nan)
             written[f] = np.zeros(n, dtype=bool)
     side = _sides(raw, hm, probs)
+    # an entry an app marks unmeasured says its activity happened without its reps or
+    # minutes: they stay unknown (never 0, never the target); numbers written win
+    unmeasured = ~_measured(raw, hm, probs) & ~written["reps"] & ~written["minutes"]
     acts = list(program.activity_ids)
     ex_codes = exercise.codes
     is_min_only = (ex_codes == acts.index(WALK)) | (ex_codes == acts.index(SESSION))
-    no_minutes = is_min_only & ~written["minutes"]
+    no_minutes = is_min_only & ~written["minutes"] & ~unmeasured
     mpos = hm.fields.get("minutes", hm.fields["exercise"])
     probs.add(no_minutes, header_of(raw, mpos), raw.frame[mpos],
               "a walk or a whole-routine entry needs its minutes")
     is_ex = (ex_codes >= 0) & ~is_min_only
-    nothing = is_ex & ~written["reps"] & ~written["minutes"]
+    nothing = is_ex & ~written["reps"] & ~written["minutes"] & ~unmeasured
     rpos = hm.fields.get("reps", hm.fields["exercise"])
     probs.add(nothing, header_of(raw, rpos), raw.frame[rpos],
               "no repetitions (or minutes) given for this exercise")
@@ -225,8 +227,37 @@ def long_columns(raw, hm, probs, program: Program) -> tuple[dict, np.ndarray | N
         "side": side,
         "minutes": _float(nums["minutes"]),
         "hold_s": _float(nums["hold_s"]),
+        "measured": pd.arrays.BooleanArray(~unmeasured, np.zeros(n, dtype=bool)),
     }
     return cols, (~date_only if date_only.any() else None)
+
+
+_YES, _NO = {"true", "yes", "y", "1", "ja", "oui", "si", "sí", "sì"}, {"false", "no", "n", "0", "nein", "non", "nee"}
+
+
+def _measured(raw, hm, probs) -> np.ndarray:
+    """The ``measured`` column (True where absent or blank): ``False`` for an entry
+    that says its activity happened and gives no reps or minutes."""
+    n = len(raw.frame)
+    if "measured" not in hm.fields:
+        return np.ones(n, dtype=bool)
+    pos = hm.fields["measured"]
+    codes, uniques = distinct(raw.frame[pos])
+    value = np.ones(len(uniques) + 1, dtype=bool)
+    bad = np.zeros(len(uniques) + 1, dtype=bool)
+    for i, u in enumerate(uniques):
+        if isinstance(u, bool | np.bool_):
+            value[i] = bool(u)
+            continue
+        word = str(u).strip().casefold()
+        if word in _NO:
+            value[i] = False
+        elif word and word not in _YES:
+            bad[i] = True
+    probs.add(bad[codes], header_of(raw, pos), raw.frame[pos],
+              "not yes or no; accepted: yes (the reps or minutes are written), no (the "
+              "entry says the activity happened, without them), or empty (yes)")
+    return value[codes]
 
 
 def no_text(n: int) -> pd.arrays.ArrowStringArray:
@@ -303,6 +334,8 @@ def wide_entries(raw, hm, probs, base, notes, program: Program) -> pd.DataFrame:
     out["side"] = pd.Categorical.from_codes(side[cols], categories=sides, validate=False)
     out["minutes"] = _float(np.where(is_minutes[cols], cell, np.nan))
     out["hold_s"] = _float(none)
+    out["measured"] = pd.arrays.BooleanArray(np.ones(len(rows), dtype=bool),
+                                             np.zeros(len(rows), dtype=bool))
     if notes is None:
         out["notes"] = no_text(len(rows))
     else:
@@ -311,23 +344,3 @@ def wide_entries(raw, hm, probs, base, notes, program: Program) -> pd.DataFrame:
         out["notes"] = _take(notes, rows, keep=first)
     out["source_line"] = pd.arrays.IntegerArray(raw.lines[rows], np.zeros(len(rows), bool))
     return out
-
-
-def pain_columns(raw, hm, probs, program: Program) -> tuple[dict, None]:
-    """The columns of a pain log past the shared ones (every row is kept)."""
-    n = len(raw.frame)
-    pos = hm.fields["pain"]
-    col = raw.frame[pos]
-    vals, bad = parse_numbers(col, decimal_comma=raw.decimal_comma)
-    header = header_of(raw, pos)
-    accepted = "pain is rated 0 (no pain) to 10 (worst imaginable)"
-    probs.add(bad, header, col, f"not a number; {accepted}")
-    missing = np.isnan(vals) & ~bad
-    probs.add(missing, header, col, f"missing pain rating; {accepted}")
-    with np.errstate(invalid="ignore"):
-        out_of = ~np.isnan(vals) & ((vals < 0) | (vals > 10))
-    probs.add(out_of, header, col, f"outside the scale; {accepted}")
-    cols = {"pain": _float(np.where(out_of, np.nan, vals))}
-    for f in ("context", "location"):
-        cols[f] = parse_text(raw.frame[hm.fields[f]]) if f in hm.fields else no_text(n)
-    return cols, None

@@ -132,6 +132,20 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "nl": ("locatie", "plaats", "plek", "gebied", "lichaamsdeel"),
         "it": ("posizione", "sede", "localizzazione", "zona", "parte del corpo"),
     },
+    "scale": {
+        "de": ("Skala", "Bewertungsskala"),
+        "fr": ("échelle", "échelle de douleur"),
+        "es": ("escala", "escala de dolor"),
+        "nl": ("schaal", "pijnschaal"),
+        "it": ("scala", "scala del dolore"),
+    },
+    "measured": {
+        "de": ("gemessen",),
+        "fr": ("mesuré",),
+        "es": ("medido",),
+        "nl": ("gemeten",),
+        "it": ("misurato",),
+    },
 }
 
 #: In a pain log, the exercise or activity column says what was going on: context

@@ -39,6 +39,8 @@ ENGLISH: dict[str, tuple[str, ...]] = {
              "rating", "level", "pain 0 10"),
     "context": ("context", "situation", "moment", "when rated", "circumstance"),
     "location": ("location", "where", "site", "area", "body part", "pain location"),
+    "scale": ("scale", "pain scale", "rating scale"),
+    "measured": ("measured", "amount known"),
 }
 #: The languages of the synonym table.
 LANGUAGES = {"en": "English", **hw.LANGUAGES}
@@ -52,8 +54,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 #: Fields each kind of log accepts (the others are ignored and listed).
 KIND_FIELDS = {
     "sessions": ("patient_id", "date", "time", "exercise", "reps", "sets", "side",
-                 "minutes", "hold_s", "notes"),
-    "pain": ("patient_id", "date", "time", "pain", "context", "location", "notes"),
+                 "minutes", "hold_s", "measured", "notes"),
+    "pain": ("patient_id", "date", "time", "pain", "scale", "context", "location", "notes"),
 }
 #: Fields a log of each kind cannot do without (wide session sheets need no exercise).
 REQUIRED = {"sessions": ("date", "exercise"), "pain": ("date", "pain")}

@@ -31,10 +31,10 @@ from .fields import (
     header_of,
     long_columns,
     no_text,
-    pain_columns,
     wide_entries,
 )
 from .headers import HeaderMap, map_headers
+from .pain_fields import pain_columns
 from .raw_table import RawTable
 from .times import parse_times
 

@@ -51,13 +51,14 @@ __all__ = [
 ]
 
 #: Cell categories of :func:`plot_reps_heatmap`, in code order.
-REPS_CATEGORIES = ("none", "partial", "met", "not_logged")
+REPS_CATEGORIES = ("none", "partial", "met", "not_logged", "unknown")
 
 _LABELS = {
     "none": "0 reps",
     "partial": "some, below target",
     "met": "target met",
     "not_logged": "nothing logged that day",
+    "unknown": "done, reps not recorded",
 }
 
 
@@ -96,9 +97,13 @@ def _heatmap_cells(daily: pd.DataFrame, ids: list[str]) -> tuple[np.ndarray, np.
     logged = daily["logged"].to_numpy(dtype=bool)
     codes = np.empty((len(ids), len(daily)), dtype=np.int64)
     for row, i in enumerate(ids):
-        reps = daily[f"reps_{i}"].to_numpy()
-        met = daily[f"met_{i}"].to_numpy(dtype=bool)
-        codes[row] = np.where(met, 2, np.where(reps > 0, 1, 0))
+        reps = daily[f"reps_{i}"].to_numpy(dtype=float, na_value=np.nan)
+        met = pd.array(daily[f"met_{i}"], dtype="boolean")
+        known = ~met.isna()
+        met = met.to_numpy(dtype=bool, na_value=False)
+        # an entry without its reps (an app that records only that it was done):
+        # neither met nor 0, its own colour
+        codes[row] = np.where(~known, 4, np.where(met, 2, np.where(reps > 0, 1, 0)))
     codes[:, ~logged] = 3
     palette = to_rgba_array([COLORS[c] for c in REPS_CATEGORIES])
     return x, palette[codes], logged
@@ -165,7 +170,9 @@ def plot_reps_heatmap(
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
     if legend:
-        handles = [Patch(facecolor=COLORS[c], label=_LABELS[c]) for c in ("met", "partial", "none")]
+        shown = ("met", "partial", "none") + (("unknown",) if (colors == to_rgba_array(
+            [COLORS["unknown"]])[0]).all(axis=-1).any() else ())
+        handles = [Patch(facecolor=COLORS[c], label=_LABELS[c]) for c in shown]
         handles.append(Patch(facecolor=COLORS["not_logged"], edgecolor=COLORS["hatch"],
                              linewidth=0, hatch=NOT_LOGGED_HATCH, label=_LABELS["not_logged"]))
         legend_above(ax, handles)

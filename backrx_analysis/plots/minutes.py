@@ -75,7 +75,7 @@ def _minute_bars(ax: Axes, x: np.ndarray, minutes: np.ndarray, status: pd.Series
         ax.update_datalim([(left.min(), 0), (left.max() + width, 0)])
         ax.autoscale_view(scaley=False)
     over = np.asarray(status == "over")
-    top = float(np.nanmax(minutes)) if len(minutes) else 0
+    top = float(np.nanmax(minutes)) if len(minutes) and np.isfinite(minutes).any() else 0.0
     over_x, over_y = x[over] + offset, minutes[over] + 0.04 * max(top, band.high)
     marks = _by_gid(ax, f"{gid}-over")
     if marks is not None:
@@ -84,6 +84,24 @@ def _minute_bars(ax: Axes, x: np.ndarray, minutes: np.ndarray, status: pd.Series
         ax.plot(over_x, over_y, linestyle="none", marker="v", markersize=4,
                 color=COLORS["over"], zorder=3, label=f"over {band.high:g} min",
                 gid=f"{gid}-over")
+    # minutes unknown (an entry that says it was done, without its minutes): a "?"
+    # where the bar would be, never a bar of 0 or of the target
+    unknown = np.isnan(minutes)
+    q_x, q_y = x[unknown] + offset, np.full(int(unknown.sum()), 0.06 * max(top, band.high))
+    qs = _by_gid(ax, f"{gid}-unknown")
+    if qs is not None:
+        qs.set_data(q_x, q_y)
+    elif unknown.any():
+        ax.plot(q_x, q_y, linestyle="none", marker="$?$", markersize=7, color="#4B3B7A",
+                zorder=3, label="done, minutes not recorded", gid=f"{gid}-unknown")
+
+
+def _unknown_handle(*minutes: np.ndarray) -> list[Any]:
+    """The legend entry of the "?" markers, when a day's minutes are unknown."""
+    if not any(np.isnan(m).any() for m in minutes):
+        return []
+    return [Line2D([], [], linestyle="none", marker="$?$", markersize=7, color="#4B3B7A",
+                   label="done, minutes not recorded")]
 
 
 def _band(ax: Axes, band: Any, *, label: str, gid: str) -> None:
@@ -190,7 +208,7 @@ def plot_daily_minutes(
         ax.set_title("Exercise and walk minutes per day")
     _set_minutes_ylim(ax, np.concatenate(tops), ex_band)
     if legend:
-        legend_above(ax, handles)
+        legend_above(ax, handles + _unknown_handle(*tops))
     if walk and walk_ax is not None:
         format_date_axis(walk_ax)
         wm = daily["walk_minutes"].to_numpy(dtype=float)
@@ -201,7 +219,8 @@ def plot_daily_minutes(
         walk_ax.set_title("Walk minutes per day")
         walk_ax.set_ylabel("Walk (min/day)")
         if legend:
-            legend_above(walk_ax, _minute_handles(walk_band, "walk target", mark_over=False))
+            legend_above(walk_ax, _minute_handles(walk_band, "walk target", mark_over=False)
+                         + _unknown_handle(wm))
     return ax
 
 

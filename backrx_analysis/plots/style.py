@@ -62,6 +62,8 @@ COLORS = {
     # a day with nothing logged (every chart); drawn with NOT_LOGGED_HATCH too
     "not_logged": "#D0D0D0",
     "hatch": "#707070",
+    # done, but the app did not record how much (heatmap cells, "?" above minute bars)
+    "unknown": "#B7A6D9",
     # minutes against a band
     "under": PALETTE["sky_blue"],
     "in_range": PALETTE["blue"],

@@ -287,7 +287,7 @@ def test_output_columns_and_dtypes():
                 f"reps_{SLR}", f"reps_{SLR}_left", f"reps_{SLR}_right", "reps_partial_curl_up",
                 *[f"met_{i}" for i in IDS], "exercises_met", "exercise_minutes",
                 "minutes_status", "walk_minutes", "walk_status", "walk_met",
-                "fully_adherent", "entries", "logged"]
+                "fully_adherent", "entries", "unmeasured_entries", "logged"]
     assert list(daily.columns) == expected
     assert daily["patient_id"].dtype == "string"
     assert daily["reps_wall_squat"].dtype == np.int64

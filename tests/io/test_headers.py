@@ -54,7 +54,7 @@ def test_normalize_header(header, key, unit):
 
 def test_every_synonym_maps_to_its_field():
     for field, names in SYNONYMS.items():
-        kind = "pain" if field in ("pain", "context", "location") else "sessions"
+        kind = "pain" if field in ("pain", "scale", "context", "location") else "sessions"
         for name in names:
             hm = map_headers([name, "date" if field != "date" else "exercise"], kind, default_program())
             assert hm.fields.get(field) == 0, (field, name, hm)
@@ -139,7 +139,7 @@ def test_the_collisions_are_resolved_one_way():
            "zona": "location", "cliente": "patient_id", "minuto": "minutes", "tijd": "time",
            "Zeit": "time"}
     for header, field in one.items():
-        kind = "pain" if field in ("pain", "context", "location") else "sessions"
+        kind = "pain" if field in ("pain", "scale", "context", "location") else "sessions"
         other = "exercise" if field == "date" else "date"
         assert map_headers([header, other], kind, prog).fields.get(field) == 0, header
     # left out on purpose: an English sheet writes them with another meaning

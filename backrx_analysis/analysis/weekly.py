@@ -1,0 +1,157 @@
+"""Daily adherence -> weekly percentages and runs of fully adherent days.
+
+The weekly percentages are over the days of each ISO week inside the patient's span;
+a day whose adherence is unknown (an entry that says the activity happened without
+its reps or minutes) is left out of a percentage rather than counted as not done,
+and ends a run of adherent days (docs/metrics.md).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._frames import _day_numbers, _days_to_dates, _patient_codes, _require
+
+__all__ = ["weekly_adherence", "streaks"]
+
+_DAILY_COLUMNS = ("patient_id", "date", "exercise_minutes", "minutes_status", "walk_met",
+                  "fully_adherent", "logged")
+
+
+# -- weekly -------------------------------------------------------------------------
+
+
+def _exercise_ids_of(daily: pd.DataFrame) -> list[str]:
+    return [c[len("met_"):] for c in daily.columns if c.startswith("met_")]
+
+
+def _share(flags: pd.Series) -> np.ndarray:
+    """True -> 100, False -> 0, unknown (an entry without its reps or minutes) -> NaN,
+    left out of the mean rather than counted as not done."""
+    if flags.dtype == bool:
+        return flags.to_numpy(dtype=float) * 100
+    return pd.array(flags, dtype="boolean").to_numpy(dtype=float, na_value=np.nan) * 100
+
+
+def weekly_adherence(daily: pd.DataFrame) -> pd.DataFrame:
+    """Adherence per patient and ISO week (weeks start on Monday).
+
+    Parameters
+    ----------
+    daily : DataFrame
+        Output of :func:`daily_adherence`.
+
+    Returns
+    -------
+    DataFrame
+        Sorted by ``patient_id`` and ``week_start``, default index:
+
+        ``patient_id`` (string)
+        ``week_start`` (datetime64[ns])
+            Monday of the week.
+        ``iso_year``, ``iso_week`` (int64)
+            ISO 8601 year and week number of that week.
+        ``days`` (int64)
+            Days of the week inside the patient's span (fewer than 7 in the first
+            and last week of a span). Every percentage below is over these days.
+        ``days_logged`` (int64)
+            Days with at least one entry.
+        ``fully_adherent_pct`` (float64)
+            Percentage (0-100) of the days that were fully adherent.
+        ``<id>_met_pct`` (float64), one per program exercise
+            Percentage of the days on which that exercise was met.
+        ``exercise_minutes_mean`` (float64)
+            Mean daily exercise minutes (days with none count as 0).
+        ``minutes_in_range_pct`` (float64)
+            Percentage of the days with exercise minutes in the band.
+        ``walk_met_pct`` (float64)
+            Percentage of the days on which the walk was met.
+    """
+    _require(daily, _DAILY_COLUMNS, "daily adherence")
+    ids = _exercise_ids_of(daily)
+    day = _day_numbers(daily, "daily adherence")
+    monday = day - (day + 3) % 7  # 1970-01-01 was a Thursday
+    frame = pd.DataFrame({
+        "patient_id": daily["patient_id"].to_numpy(),
+        "week_start": _days_to_dates(monday),
+        "days": 1,
+        "days_logged": daily["logged"].to_numpy(dtype=bool),
+        "fully_adherent_pct": _share(daily["fully_adherent"]),
+        **{f"{i}_met_pct": _share(daily[f"met_{i}"]) for i in ids},
+        "exercise_minutes_mean": daily["exercise_minutes"].to_numpy(dtype=float),
+        "minutes_in_range_pct": _share(daily["minutes_status"].eq("in_range").where(
+            daily["minutes_status"].notna())),
+        "walk_met_pct": _share(daily["walk_met"]),
+    })
+    means = [c for c in frame.columns if c.endswith("_pct") or c.endswith("_mean")]
+    grouped = frame.groupby(["patient_id", "week_start"], sort=True)
+    out = grouped[means].mean()
+    out.insert(0, "days_logged", grouped["days_logged"].sum().astype(np.int64))
+    out.insert(0, "days", grouped["days"].sum().astype(np.int64))
+    out = out.reset_index()
+    iso = out["week_start"].dt.isocalendar()
+    out.insert(2, "iso_year", iso["year"].to_numpy(dtype=np.int64))
+    out.insert(3, "iso_week", iso["week"].to_numpy(dtype=np.int64))
+    out["patient_id"] = out["patient_id"].astype("string")
+    return out
+
+
+# -- streaks ------------------------------------------------------------------------
+
+
+def streaks(daily: pd.DataFrame) -> pd.DataFrame:
+    """Runs of consecutive fully adherent days per patient.
+
+    A day missing from ``daily`` (a gap in the dates) ends a run, like a day that
+    was not fully adherent.
+
+    Parameters
+    ----------
+    daily : DataFrame
+        Output of :func:`daily_adherence`.
+
+    Returns
+    -------
+    DataFrame
+        One row per patient, sorted by ``patient_id``, default index:
+
+        ``patient_id`` (string)
+        ``last_date`` (datetime64[ns])
+            Last day of the patient's span.
+        ``current_streak`` (int64)
+            Fully adherent days in a row ending on ``last_date`` (0 when that day
+            was not fully adherent).
+        ``longest_streak`` (int64)
+            Longest run of fully adherent days in the span.
+    """
+    _require(daily, ("patient_id", "date", "fully_adherent"), "daily adherence")
+    codes, patients = _patient_codes(daily, "daily adherence")
+    day = _day_numbers(daily, "daily adherence")
+    order = np.lexsort((day, codes))
+    codes, day = codes[order], day[order]
+    # a day whose adherence is unknown (an entry without its reps or minutes) is not
+    # counted as adherent: it ends a run
+    ok = pd.array(daily["fully_adherent"], dtype="boolean").to_numpy(
+        dtype=bool, na_value=False)[order]
+    n = len(ok)
+    pos = np.arange(n)
+    new_patient = np.ones(n, dtype=bool)
+    new_patient[1:] = codes[1:] != codes[:-1]
+    gap = np.ones(n, dtype=bool)
+    gap[1:] = day[1:] - day[:-1] != 1
+    # a run starts on a fully adherent day after a patient change, a gap or a miss
+    prev_ok = np.zeros(n, dtype=bool)
+    prev_ok[1:] = ok[:-1]
+    run_start = ok & (new_patient | gap | ~prev_ok)
+    start_pos = np.maximum.accumulate(np.where(run_start, pos, 0))
+    run_len = np.where(ok, pos - start_pos + 1, 0)
+    firsts = np.flatnonzero(new_patient)
+    lasts = np.append(firsts[1:] - 1, n - 1) if n else firsts
+    longest = np.maximum.reduceat(run_len, firsts) if n else np.zeros(0, dtype=np.int64)
+    return pd.DataFrame({
+        "patient_id": pd.Series(patients.take(codes[firsts]), dtype="string"),
+        "last_date": _days_to_dates(day[lasts]),
+        "current_streak": run_len[lasts].astype(np.int64),
+        "longest_streak": np.asarray(longest, dtype=np.int64),
+    })
