@@ -21,6 +21,7 @@ from backrx_analysis.errors import LogFormatError, LogValidationError
 from backrx_analysis.io.apps import daylio, detect, read_app
 from backrx_analysis.io.apps.base import peek
 from backrx_analysis.io.sample import sample_path
+from backrx_analysis.io.validate import to_canonical
 
 PROGRAM = bx.default_program()
 FIXTURES = Path(__file__).parent / "fixtures" / "apps"
@@ -248,13 +249,21 @@ def test_files_that_cannot_be_read(tmp_path):
     assert len(checked) == 1 and "ends early" in checked["problem"].item()
 
 
-@pytest.mark.filterwarnings("ignore::backrx_analysis.io.apps.AppReportWarning")
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cut=st.integers(min_value=0, max_value=len(SAMPLE.read_bytes())),
        junk=st.binary(max_size=20))
 def test_a_truncated_or_joined_file_is_refused_or_read(tmp_path_factory, cut, junk):
+    # the reader's contract (source forced, so only this reader is tried): one
+    # LogFormatError naming the file, or a raw table validation turns into entries and
+    # problems at their lines, never another exception
     path = tmp_path_factory.mktemp("daylio") / "daylio_export_x.csv"
     path.write_bytes(SAMPLE.read_bytes()[:cut] + junk)
-    problems = bx.check_logs(path, activities=WALK)
-    assert list(problems.columns) == ["file", "line", "column", "value", "problem"]
-    assert problems.empty or problems["file"].str.contains(path.name, regex=False).all()
+    try:
+        app = read_app(path, kind="sessions", source="daylio", program=PROGRAM,
+                       activities=WALK)
+    except LogFormatError as exc:
+        assert exc.problems["file"].str.contains(path.name, regex=False).all()
+        return
+    frame, problems = to_canonical(app.raw, "sessions", program=PROGRAM)
+    assert set(frame["source_line"]) <= set(app.raw.lines)
+    assert set(problems["line"].dropna().astype(int)) <= set(app.raw.lines)
