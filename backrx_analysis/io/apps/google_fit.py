@@ -84,7 +84,10 @@ _WHAT = "a Google Fit session file holds one JSON object (fitnessActivity, start
 def _csv_kind(head: bytes) -> str | None:
     """``"daily"`` for Daily activity metrics.csv, ``"day"`` for a per-day CSV."""
     line = head.decode("utf-8-sig", "replace").splitlines()[:1]
-    cells = [c.strip() for c in next(csv.reader(line), [])]
+    try:
+        cells = [c.strip() for c in next(csv.reader(line), [])]
+    except csv.Error:
+        return None
     if "Move Minutes count" not in cells and WALKING_MS not in cells:
         return None
     if cells[:1] == ["Date"]:
