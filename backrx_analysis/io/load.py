@@ -24,7 +24,7 @@ import pandas as pd
 from ..errors import PROBLEM_COLUMNS, LogFormatError, LogValidationError, raise_problems
 from ..program import Program, default_program
 from ..schema import conform, empty_pain, empty_sessions, pain_dtypes, sessions_dtypes
-from .apps import AppReportWarning, read_app_table
+from .apps import AppReportWarning, read_app_table, single_kind
 from .apps.names import Activities
 from .duplicates import DuplicateEntriesWarning, handle_duplicates
 from .headers import map_headers
@@ -78,13 +78,17 @@ def _read_one(
     unless ``kind`` says otherwise). What an app export leaves out is said in an
     :class:`AppReportWarning`."""
     decided = kind
+    if kind == "auto":  # an app that feeds only a pain log (a pain diary) is one
+        app_kind = single_kind(src, source) or "sessions"
+    else:
+        app_kind = kind
     try:
-        app = read_app_table(src, "sessions" if kind == "auto" else kind, program,
+        app = read_app_table(src, app_kind, program,
                              source=source, tz=tz, activities=activities, patient_id=patient_id)
     except LogFormatError as exc:
-        return ("sessions" if kind == "auto" else kind), None, exc.problems
+        return app_kind, None, exc.problems
     if app is not None:
-        decided = "sessions" if kind == "auto" else kind
+        decided = app_kind
         if app.report:
             warnings.warn(AppReportWarning(f"{app.raw.source} ({app.app}): "
                                            + "; ".join(app.report)), stacklevel=4)

@@ -216,8 +216,12 @@ def test_nested_record_inside_a_workout(tmp_path):
     assert problems.empty
     assert list(frame["source_line"]) == [1, 2]  # Workout elements, nested records aside
     assert walk_days(frame) == {"2024-03-01": 30.0, "2024-03-02": 12.0}
-    assert ("2 lower-back-pain symptom samples (2 moderate) are on Apple Health's own severity "
-            "scale and are not loaded as 0-10 pain yet") in app.report
+    assert ("2 lower-back-pain symptom samples (2 moderate) are not read into a session log "
+            "(load the export as a pain log: they stay on Apple Health's own severity "
+            "scale)") in app.report
+    # read as a pain log, the record nested in the workout is found too
+    pain = canonical(path, "pain")[1]
+    assert pain["pain"].tolist() == [2.0, 2.0] and pain["source_line"].tolist() == [1, 3]
     assert any(s.startswith("1 other health record is not read") for s in app.report)
 
 
@@ -288,20 +292,34 @@ def test_hikes_are_walks_other_types_are_counted(tmp_path):
     assert "1 workout of type Yoga is not part of the program" in app.report
 
 
-def test_lower_back_pain_is_counted_not_scaled(tmp_path):
+def test_lower_back_pain_stays_on_apples_scale(tmp_path):
     path = write(tmp_path, export(
         back_pain("HKCategoryValueSeverityModerate"), back_pain("HKCategoryValueSeveritySevere"),
-        back_pain("HKCategoryValueSeverityModerate"), back_pain("HKCategoryValueSeverityNotPresent"),
+        back_pain("HKCategoryValueSeverityModerate", start="2024-03-02 23:30:00 -0500"),
+        back_pain("HKCategoryValueSeverityNotPresent"),
+        back_pain("HKCategoryValueSeverityUnspecified"),
         workout(),
     ))
     app, frame, problems = canonical(path, "pain")
-    assert frame.empty and problems.empty and list(frame.columns)[:5] == [
-        "patient_id", "date", "timestamp", "utc_offset_min", "pain"]
+    assert problems.empty
     assert app.raw.line_label == "Record element"
+    # Record elements 1-4 read (the 5th, "present, severity not given", has no point)
+    assert frame["source_line"].tolist() == [1, 2, 3, 4]
+    assert frame["scale"].tolist() == ["apple_health"] * 4
+    assert frame["pain"].tolist() == [2.0, 3.0, 2.0, 0.0]
+    # 1 March (-05:00 as written): moderate 2, severe 3, not present 0 -> mean 5/3;
+    # 2 March 23:30 -05:00 stays on 2 March: moderate 2
+    from backrx_analysis.analysis.pain import pain_daily, scale_daily
+    days = scale_daily(frame)
+    assert days["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-01", "2024-03-02"]
+    assert days["value_mean"].tolist() == pytest.approx([5 / 3, 2.0])
+    assert pain_daily(frame).empty  # not 0-10 pain: no NRS rule applies
     assert app.report == [
+        "4 lower-back-pain symptom samples (2 moderate, 1 not present, 1 severe) read on "
+        "Apple Health's own severity scale (0 not present to 3 severe), not as 0-10 pain",
+        "1 lower-back-pain sample is 'present, severity not given': no point on the scale, "
+        "left out",
         "1 walking workout is not read into a pain log (they are walks)",
-        "4 lower-back-pain symptom samples (2 moderate, 1 not present, 1 severe) are on Apple "
-        "Health's own severity scale and are not loaded as 0-10 pain yet",
     ]
     sessions = canonical(path, "sessions", patient_id="ann")[1]
     assert walk_days(sessions) == {"2024-03-01": 30.0}
@@ -367,9 +385,9 @@ def test_damaged_zips(tmp_path):
 
 def test_forced_source_and_wrong_arguments(tmp_path):
     unknown = write(tmp_path, "date,exercise\n2024-03-01,walk\n", "log.csv")
-    assert "not an export of an app the kit reads (Apple Health)" in refused(unknown)
-    with pytest.raises(ValueError, match="source must be one of 'apple_health'"):
-        read_app(TCX, kind="sessions", source="strava", program=PROGRAM)
+    assert "not an export of an app the kit reads (Apple Health, " in refused(unknown)
+    with pytest.raises(ValueError, match="source must be one of 'apple_health', "):
+        read_app(TCX, kind="sessions", source="runkeeper", program=PROGRAM)
     with pytest.raises(ValueError, match="kind must be"):
         read_app(TCX, kind="walks", program=PROGRAM)
     assert "file not found" in refused(tmp_path / "nothing.xml")

@@ -36,10 +36,12 @@ A new app is one module here, listed in :data:`APPS`, providing:
 Readers: :mod:`.apple_health` (``export.zip`` / ``export.xml``),
 :mod:`.fitbit` (``exercise-N.json``, the archive zip),
 :mod:`.google_fit` (Takeout ``All Sessions/*.json``, ``Daily activity metrics.csv``, the zip),
-:mod:`.strava` (the archive's ``activities.csv``, or the zip),
-:mod:`.garmin` (Garmin Connect's ``Activities.csv``),
 :mod:`.wger` (the REST API's ``workoutlog`` JSON),
-:mod:`.pain_tracker` (Pain Tracker's ``pain-data-*.csv`` / ``.json``).
+:mod:`.pain_tracker` (Pain Tracker's ``pain-data-*.csv`` / ``.json``),
+:mod:`.daylio` (``daylio_export_*.csv``),
+:mod:`.bearable` (Bearable's CSV export),
+:mod:`.strava` (the archive's ``activities.csv``, or the zip),
+:mod:`.garmin` (Garmin Connect's ``Activities.csv``).
 """
 
 from __future__ import annotations
@@ -51,14 +53,16 @@ from types import ModuleType
 from ...errors import LogFormatError
 from ...program import Program
 from ..raw_table import RawTable
-from . import apple_health, fitbit, garmin, google_fit, pain_tracker, strava, wger
+from . import apple_health, bearable, daylio, fitbit, garmin, google_fit, pain_tracker, strava, wger
 from .base import AppRead, AppReportWarning, Peek, peek
 from .names import Activities, activity_names
 
-__all__ = ["APPS", "AppRead", "AppReportWarning", "RawTable", "detect", "read_app", "read_app_table"]
+__all__ = ["APPS", "AppRead", "AppReportWarning", "RawTable", "detect", "read_app", "read_app_table",
+           "single_kind"]
 
 #: ``source=`` key -> the app's reader module, in the order they are tried
-APPS: dict[str, ModuleType] = {m.KEY: m for m in (apple_health, strava, garmin, pain_tracker, wger, fitbit, google_fit)}
+APPS: dict[str, ModuleType] = {m.KEY: m for m in (
+    apple_health, fitbit, pain_tracker, wger, daylio, bearable, strava, garmin, google_fit)}
 
 _KINDS = ("sessions", "pain")
 
@@ -89,6 +93,19 @@ def detect(path: str | os.PathLike) -> str | None:
         return None
     module = _detect(p)
     return None if module is None else module.KEY
+
+
+def single_kind(src: object, source: str | None = None) -> str | None:
+    """The one kind of log (``"pain"``) the app that wrote ``src`` can feed, or ``None``
+    (not an app export, or an app feeding both): what ``kind="auto"`` reads it as."""
+    if source is not None:
+        module = APPS.get(source)
+    elif isinstance(src, str | os.PathLike):
+        p = peek(src)
+        module = _detect(p) if p is not None else None
+    else:
+        module = None
+    return module.KINDS[0] if module is not None and len(module.KINDS) == 1 else None
 
 
 def _module(source: str) -> ModuleType:

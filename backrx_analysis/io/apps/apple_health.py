@@ -23,9 +23,16 @@ What becomes an entry (``walk``; the rules are in docs/data-format.md, "Apple He
 * the same walk recorded by two sources (``sourceName``: a watch and a phone) is
   counted once: see :mod:`.apple_health_walks`.
 
-Left out, with counts in the report: other workout types, records of every type
-(``HKCategoryTypeIdentifierLowerBackPain`` severities are counted by severity: they
-are on Apple's own scale and are not turned into 0-10 pain), activity summaries.
+A pain log reads the lower-back-pain symptom samples
+(``HKCategoryTypeIdentifierLowerBackPain``): each severity is a rating on Apple's own
+scale (``scale`` ``apple_health``: 0 not present, 1 mild, 2 moderate, 3 severe), never
+turned into 0-10 pain; a sample "present, severity not given"
+(``HKCategoryValueSeverityUnspecified``) has no point on that scale and is left out,
+counted. Its day is the ``startDate`` as written, its locator the Record element's
+ordinal in the export.
+
+Left out, with counts in the report: other workout types, records of every other
+type, activity summaries.
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ from xml.parsers import expat
 
 from ...errors import LogFormatError
 from ...program import Program
-from .apple_health_walks import WALK_TYPES, Scan, Walk, walk_rows
+from .apple_health_walks import LOWER_BACK_PAIN, WALK_TYPES, Scan, Walk, pain_rows, walk_rows
 from .base import AppRead, Peek, build_raw
 from .names import ActivityNames
 
@@ -170,17 +177,20 @@ def scan(stream: IO[bytes], scan: Scan) -> None:
     records, others, summaries = scan.records, scan.other_workouts, scan.summaries
     pain = scan.back_pain
     walks = scan.walks
-    n_workouts = 0
+    n_workouts = n_records = 0
     for event, el in it:
         if event == "start":
             continue
         tag = el.tag
         if tag == "Record":
+            n_records += 1
             kind = el.get("type")
             records[kind] = records.get(kind, 0) + 1
-            if kind == "HKCategoryTypeIdentifierLowerBackPain":
+            if kind == LOWER_BACK_PAIN:
                 value = el.get("value")
                 pain[value] = pain.get(value, 0) + 1
+                scan.pain_records.append((n_records, el.get("startDate"), value,
+                                          el.get("sourceName")))
             el.clear()
             root.clear()
         elif tag == "Workout":
@@ -242,10 +252,8 @@ def read(
                 name, f"cannot be unzipped ({exc or type(exc).__name__}){after}: the zip is "
                       "damaged or incomplete; copy or download the export again") from None
     if kind == "pain":
-        columns: dict[str, list] = {"date": [], "pain": [], "notes": []}
-        lines: list[int] = []
+        columns, lines, report = pain_rows(result, program)
         label = "Record element"
-        report = result.report(program, walks_loaded=False)
     else:
         columns, lines, report = walk_rows(result, program)
         label = LINE_LABEL

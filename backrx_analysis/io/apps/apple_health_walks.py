@@ -21,8 +21,8 @@ from typing import NamedTuple
 from ...program import WALK, Program
 from .base import count_phrase
 
-__all__ = ["WALKING", "HIKING", "WALK_TYPES", "Walk", "Scan", "walk_rows", "iso_timestamp",
-           "minutes_cell"]
+__all__ = ["WALKING", "HIKING", "WALK_TYPES", "LOWER_BACK_PAIN", "Walk", "Scan", "walk_rows",
+           "pain_rows", "iso_timestamp", "minutes_cell"]
 
 WALKING = "HKWorkoutActivityTypeWalking"
 HIKING = "HKWorkoutActivityTypeHiking"
@@ -67,6 +67,8 @@ class Scan:
     other_workouts: dict = field(default_factory=dict)
     records: dict = field(default_factory=dict)
     back_pain: dict = field(default_factory=dict)  # severity as written -> count
+    #: (Record element ordinal, startDate, value, sourceName) of each lower-back-pain sample
+    pain_records: list = field(default_factory=list)
     summaries: dict = field(default_factory=dict)
 
     def report(self, program: Program, *, walks_loaded: bool) -> list[str]:
@@ -79,12 +81,12 @@ class Scan:
             out.append(f"{count_phrase(n, 'workout')} of type {_short(kind)} "
                        f"{_are(n)} not part of the program")
         pain = sum(self.back_pain.values())
-        if pain:
+        if pain and walks_loaded:
             levels = ", ".join(f"{n:,} {_SEVERITY.get(v, repr(v))}"
                                for v, n in _by_count(self.back_pain))
             out.append(f"{count_phrase(pain, 'lower-back-pain symptom sample')} ({levels}) "
-                       f"{_are(pain)} on Apple Health's own severity scale and "
-                       f"{_are(pain)} not loaded as 0-10 pain yet")
+                       f"{_are(pain)} not read into a session log (load the export as a "
+                       "pain log: they stay on Apple Health's own severity scale)")
         other = [(k, n) for k, n in _by_count(self.records) if k != LOWER_BACK_PAIN]
         if other:
             total = sum(n for _, n in other)
@@ -181,6 +183,48 @@ def duplicates(walks: list[Walk]) -> dict[int, tuple[int, str]]:
         else:
             active.append((s, e, i))
     return out
+
+
+#: Apple's severity -> its point on the ``apple_health`` scale (backrx_analysis.scales)
+SEVERITY_POINTS = {"HKCategoryValueSeverityNotPresent": 0, "HKCategoryValueSeverityMild": 1,
+                   "HKCategoryValueSeverityModerate": 2, "HKCategoryValueSeveritySevere": 3}
+UNSPECIFIED = "HKCategoryValueSeverityUnspecified"
+
+
+def pain_rows(scan: Scan, program: Program) -> tuple[dict[str, list], list[int], list[str]]:
+    """(columns, Record element of each row, report) of the lower-back-pain samples,
+    each on Apple's own scale (never 0-10): see the module docstring of
+    :mod:`.apple_health`. A value Apple does not define stays as written, for
+    validation to refuse with its Record element."""
+    cols: dict[str, list] = {"date": [], "pain": [], "scale": [], "notes": []}
+    lines: list[int] = []
+    unspecified = 0
+    for element, start, value, source in scan.pain_records:
+        if value == UNSPECIFIED:
+            unspecified += 1
+            continue
+        point = SEVERITY_POINTS.get(value)
+        cols["date"].append(iso_timestamp(start))
+        cols["pain"].append(point if point is not None else value)
+        cols["scale"].append("apple_health")
+        cols["notes"].append(f"Apple Health lower back pain: {_SEVERITY.get(value, value)} "
+                             f"({source or 'no source named'})")
+        lines.append(element)
+    report = []
+    if lines:
+        levels = ", ".join(f"{n:,} {_SEVERITY.get(v, repr(v))}"
+                           for v, n in _by_count(scan.back_pain) if v != UNSPECIFIED)
+        report.append(f"{count_phrase(len(lines), 'lower-back-pain symptom sample')} "
+                      f"({levels}) read on Apple Health's own severity scale (0 not present "
+                      "to 3 severe), not as 0-10 pain")
+    else:
+        report.append("no lower-back-pain symptom samples "
+                      "(HKCategoryTypeIdentifierLowerBackPain) in this export")
+    if unspecified:
+        report.append(f"{count_phrase(unspecified, 'lower-back-pain sample')} "
+                      f"{_are(unspecified)} 'present, severity not given': no point on the "
+                      "scale, left out")
+    return cols, lines, report + scan.report(program, walks_loaded=False)
 
 
 def walk_rows(scan: Scan, program: Program) -> tuple[dict[str, list], list[int], list[str]]:

@@ -61,7 +61,10 @@ def first_cells(head: bytes, starts: tuple[tuple[str, ...], ...]) -> tuple[list[
     for delimiter in _DELIMITERS:
         if delimiter not in line:
             continue
-        cells = [c.strip() for c in next(csv.reader([line], delimiter=delimiter), [])]
+        try:
+            cells = [c.strip() for c in next(csv.reader([line], delimiter=delimiter), [])]
+        except csv.Error:  # a stray carriage return or NUL: not this app's header
+            continue
         for start in starts:
             if tuple(cells[: len(start)]) == start:
                 return cells, delimiter
