@@ -20,7 +20,11 @@ def _cell(v: object) -> str:
 
 
 def format_problems(problems: pd.DataFrame, *, limit: int | None = _MAX_SHOWN) -> str:
-    """One line per problem, as a person reads them: file, line, column, value, why."""
+    """One line per problem, as a person reads them: file, line, column, value, why.
+
+    An app export's locator is named as the app counts it (``Workout element 12``,
+    ``record 3``) when ``problems.attrs["line_labels"]`` maps its file to a label."""
+    labels = problems.attrs.get("line_labels", {})
     out = []
     rows = problems.itertuples(index=False)
     for i, p in enumerate(rows):
@@ -29,7 +33,7 @@ def format_problems(problems: pd.DataFrame, *, limit: int | None = _MAX_SHOWN) -
             break
         where = [p.file]
         if _cell(p.line):
-            label = "row" if str(p.file).startswith("<") else "line"
+            label = labels.get(p.file) or ("row" if str(p.file).startswith("<") else "line")
             where.append(f"{label} {int(p.line)}")
         if _cell(p.column):
             where.append(f"column {p.column!r}")

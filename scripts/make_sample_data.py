@@ -134,6 +134,29 @@ def _apple_health_zip(walks: pd.DataFrame) -> bytes:
     return raw.getvalue()
 
 
+def _pain_tracker_json(pain: pd.DataFrame) -> bytes:
+    """The pain log as the open-source pain diary Pain Tracker (CrisisCore) exports it
+    in JSON (the full export's shape, as in tests/io/fixtures/apps/pain_tracker): one
+    entry per rating, the time in UTC with milliseconds and a Z (the app writes
+    ``toISOString()``), the rating in ``baselineData.pain``, the location in
+    ``locations``; the app has no field for the context, so it is not written."""
+    import json
+
+    entries = []
+    for i, r in enumerate(pain.itertuples(index=False), start=1):
+        when = dt.datetime.fromisoformat(r.timestamp).astimezone(dt.timezone.utc)
+        entry = {"id": f"entry-{i:03d}",
+                 "timestamp": when.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+                 "baselineData": {"pain": int(r.pain) if float(r.pain).is_integer()
+                                  else float(r.pain),
+                                  "locations": [r.location] if isinstance(r.location, str)
+                                  else [], "symptoms": []}}
+        if isinstance(r.notes, str) and r.notes:
+            entry["notes"] = r.notes
+        entries.append(entry)
+    return (json.dumps(entries, indent=2) + "\n").encode("utf-8")
+
+
 def _head(data: bytes, n: int = 4) -> str:
     """The header line and the first ``n - 1`` lines of a CSV file."""
     return "\n".join(data.decode("utf-8").splitlines()[:n])
@@ -173,6 +196,7 @@ The period is 12 weeks, {START} to {end} ({DAYS} days), unless said otherwise.
 | `caseload_pain.csv` | their pain ratings | {rows(cp)} |
 | `multi_exercises.csv` | `sessions.csv` without its walks: the exercises as kept in a spreadsheet | {rows(frames["multi_exercises.csv"])} |
 | `multi_apple_health.zip` | the same person's walks as their phone exported them (Apple Health `export.zip`) | {len(frames["walks"])} walks |
+| `multi_pain_tracker.json` | the same person's pain ratings as the pain diary Pain Tracker exports them (JSON, UTC times) | {rows(frames["pain.csv"])} |
 
 All CSV files are plain text (UTF-8), comma-separated, with a header line. An empty
 cell means nothing was written there.
@@ -249,17 +273,21 @@ The first lines of `wide_sessions.csv`:
 {_head(files["wide_sessions.csv"])}
 ```
 
-### Two sources for one person (`multi_exercises.csv`, `multi_apple_health.zip`)
+### Three sources for one person (`multi_exercises.csv`, `multi_apple_health.zip`, `multi_pain_tracker.json`)
 
-The same 12 weeks as `sessions.csv`, kept the way many people really do: the
-exercises in a spreadsheet, the walks recorded by the phone. The zip is an Apple Health
-export (`apple_health_export/export.xml`), one walking workout per walk of
-`sessions.csv`, with its start time (noon for the walks logged without one) and
-minutes and the Central European offset of that day. Loaded together in one call they give the same days as `sessions.csv`:
+The same 12 weeks as `sessions.csv` and `pain.csv`, kept the way many people really
+do: the exercises in a spreadsheet, the walks recorded by the phone, the pain in a
+pain-diary app. The zip is an Apple Health export (`apple_health_export/export.xml`),
+one walking workout per walk of `sessions.csv`, with its start time (noon for the
+walks logged without one) and minutes and the Central European offset of that day.
+The JSON is the pain diary Pain Tracker's export of the ratings of `pain.csv` (its
+times in UTC, as that app writes them; it has no context field). Loaded together in
+one call they give the same days as `sessions.csv` and `pain.csv`:
 
 ```python
 sessions = bx.load_sessions([bx.sample_path("multi_exercises"),
                              bx.sample_path("multi_apple_health")])
+pain = bx.load_pain(bx.sample_path("multi_pain_tracker"), tz="Europe/Berlin")
 ```
 
 ## Using them
@@ -303,6 +331,7 @@ def build() -> dict[str, bytes]:
     files = {name: _csv_bytes(frame) for name, frame in frames.items()}
     files["wide_sessions.xlsx"] = _xlsx_bytes(wide)
     files["multi_apple_health.zip"] = _apple_health_zip(walks)
+    files["multi_pain_tracker.json"] = _pain_tracker_json(pain)
     frames["walks"] = walks
     files["README.md"] = _readme(files, frames).encode("utf-8")
     return files

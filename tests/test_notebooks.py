@@ -133,7 +133,7 @@ def test_getting_started_shows_the_problems_of_a_bad_file(tmp_path):
     bad = tmp_path / "mine.csv"
     bad.write_text("date,exercise,reps\n2026-03-02,crunchy,10\n2026-03-03,crunch,-1\n")
     params = (f"SESSIONS_PATH = {str(bad)!r}\nPAIN_PATH = None\nDAYFIRST = None\n"
-              "PATIENT_LABEL = None")
+              "PATIENT_LABEL = None\nTZ = None\nACTIVITIES = None")
     with pytest.raises(Exception) as err:  # the load cell stops, after the problems table
         run("01_getting_started.ipynb", tmp_path, params)
     assert "LogValidationError" in str(err.value)
@@ -175,11 +175,13 @@ def test_daily_log_notebook_shows_the_form_and_writes_nothing_unasked(tmp_path):
 
 
 def test_getting_started_on_a_spreadsheet_and_a_phone_export(tmp_path):
-    """The first cell takes an app export too: the two-source sample (exercises in a
-    spreadsheet, walks in an Apple Health export.zip) checks clean and loads."""
+    """The first cell takes app exports too: the three-source sample (exercises in a
+    spreadsheet, walks in an Apple Health export.zip, pain in a Pain Tracker export
+    written in UTC, placed with TZ) checks clean and loads."""
     files = [str(bx.sample_path("multi_exercises")), str(bx.sample_path("multi_apple_health"))]
-    params = (f"SESSIONS_PATH = {files!r}\nPAIN_PATH = None\nDAYFIRST = None\n"
-              "PATIENT_LABEL = None")
+    pain = str(bx.sample_path("multi_pain_tracker"))
+    params = (f"SESSIONS_PATH = {files!r}\nPAIN_PATH = {pain!r}\nDAYFIRST = None\n"
+              "PATIENT_LABEL = None\nTZ = 'Europe/Berlin'\nACTIVITIES = None")
     text = text_of(run("01_getting_started.ipynb", tmp_path, params))
     assert "0 problem(s) in the exercise log, 0 in the pain log" in text
     assert "walking workouts read as" in text  # what the export left out, said

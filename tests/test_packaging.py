@@ -12,7 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ["sessions.csv", "pain.csv", "caseload_sessions.csv", "caseload_pain.csv",
-           "wide_sessions.xlsx", "multi_exercises.csv", "multi_apple_health.zip", "README.md"]
+           "wide_sessions.xlsx", "multi_exercises.csv", "multi_apple_health.zip",
+           "multi_pain_tracker.json", "README.md"]
 
 
 @pytest.fixture(scope="module")

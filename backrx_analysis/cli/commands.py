@@ -21,43 +21,59 @@ def _dayfirst(args: argparse.Namespace) -> bool | None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    import warnings
-
-    from ..io.apps import APPS, AppReportWarning, detect
-    from ..io.load import read_log
+    from ..io.apps import APPS, detect
     from ..program import default_program, load_program
 
     program = load_program(args.program) if args.program else default_program()
     total = 0
     for path in args.files:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", AppReportWarning)
-            kind, frame, problems = read_log(path, kind=args.kind, program=program,
-                                             dayfirst=_dayfirst(args), sheet=args.sheet,
-                                             app=args.source, tz=args.tz,
-                                             activities=args.activities)
         app = args.source or detect(path)
-        what = f"{kind} log" + (f", an export of {APPS[app].NAME}" if app else "")
-        if len(problems):
-            total += len(problems)
-            print(f"{path} ({what}): {len(problems)} problem(s)")
-            _print_table(problems)
-            print()
-        elif len(frame):
-            days = frame["date"].nunique()
-            print(f"{path} ({what}): OK, {len(frame)} entries on {days} days, "
-                  f"{frame['date'].min():%Y-%m-%d} to {frame['date'].max():%Y-%m-%d}")
-        else:
-            print(f"{path} ({what}): OK, no entries")
-        for w in caught:
-            if issubclass(w.category, AppReportWarning):
-                print("  " + str(w.message).split(": ", 1)[-1].replace("; ", "\n  "))
-            else:
-                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        # an export that feeds both logs (Apple Health, Bearable) is checked as both
+        kinds = (list(APPS[app].KINDS) if app and args.kind == "auto"
+                 and len(APPS[app].KINDS) > 1 else [args.kind])
+        for asked in kinds:
+            total += _validate_one(path, asked, app, program, args)
     if total:
         print(f"{total} problem(s) in all; nothing was changed in your files.", file=sys.stderr)
         return 1
     return 0
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _validate_one(path: str, asked: str, app: str | None, program, args) -> int:
+    """Check one file as one kind of log, print what was found; the problem count."""
+    import warnings
+
+    from ..io.apps import APPS, AppReportWarning
+    from ..io.load import read_log
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AppReportWarning)
+        kind, frame, problems = read_log(path, kind=asked, program=program,
+                                         dayfirst=_dayfirst(args), sheet=args.sheet,
+                                         app=args.source, tz=args.tz,
+                                         activities=args.activities)
+    what = f"{kind} log" + (f", an export of {APPS[app].NAME}" if app else "")
+    if len(problems):
+        print(f"{path} ({what}): {len(problems)} problem(s)")
+        _print_table(problems)
+        print()
+    elif len(frame):
+        days = frame["date"].nunique()
+        print(f"{path} ({what}): OK, {_plural(len(frame), 'entry', 'entries')} on "
+              f"{_plural(days, 'day', 'days')}, "
+              f"{frame['date'].min():%Y-%m-%d} to {frame['date'].max():%Y-%m-%d}")
+    else:
+        print(f"{path} ({what}): OK, no entries")
+    for w in caught:
+        if issubclass(w.category, AppReportWarning):
+            print("  " + str(w.message).split(": ", 1)[-1].replace("; ", "\n  "))
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return len(problems)
 
 
 def _load_pair(args: argparse.Namespace):

@@ -77,7 +77,10 @@ class Problems:
             out = out.sort_values(["_row"], kind="stable")[list(PROBLEM_COLUMNS)]
         out["line"] = pd.array(out["line"], dtype="Int64")
         out["value"] = out["value"].astype(object).map(_show, na_action="ignore").astype(object).fillna("")
-        return out.reset_index(drop=True)
+        out = out.reset_index(drop=True)
+        if self.raw.line_label != "line":  # what an app export's locator counts
+            out.attrs["line_labels"] = {self.raw.source: self.raw.line_label}
+        return out
 
 
 def _show(v: object) -> str:

@@ -150,8 +150,11 @@ def _read_all(
                                                          dtypes)
     else:
         out = empty_sessions(program) if kind == "sessions" else empty_pain()
+    labels = {k: v for p in problems for k, v in p.attrs.get("line_labels", {}).items()}
     probs = pd.concat(problems, ignore_index=True) if problems else _no_problems()
     probs["line"] = pd.array(probs["line"], dtype="Int64")
+    if labels:  # "Workout element 12", "record 3": what each app's locator counts
+        probs.attrs["line_labels"] = labels
     return out, probs, [len(f) for f in frames]
 
 

@@ -23,14 +23,15 @@ _SAMPLES = {
     "wide_sessions": "wide_sessions.xlsx",
     "multi_exercises": "multi_exercises.csv",
     "multi_apple_health": "multi_apple_health.zip",
+    "multi_pain_tracker": "multi_pain_tracker.json",
 }
 
 
 
 def sample_path(name: str = "sessions") -> Path:
     """Path of a bundled sample file: ``sessions``, ``pain``, ``caseload_sessions``,
-    ``caseload_pain``, ``wide_sessions``, or the two-source set ``multi_exercises`` and
-    ``multi_apple_health`` (see sample_data/README.md)."""
+    ``caseload_pain``, ``wide_sessions``, or the three-source set ``multi_exercises``,
+    ``multi_apple_health`` and ``multi_pain_tracker`` (see sample_data/README.md)."""
     if name not in _SAMPLES:
         raise ValueError(f"unknown sample {name!r}; available: {', '.join(_SAMPLES)}")
     return Path(str(resources.files("backrx_analysis.sample_data").joinpath(_SAMPLES[name])))

@@ -78,9 +78,27 @@ def test_backrx_validate_names_the_app_and_what_it_mapped():
     out = subprocess.run([sys.executable, "-m", "backrx_analysis", "validate",
                           str(APPLE / "tcx-converter_export.xml")],
                          capture_output=True, text=True, check=True).stdout
-    assert "an export of Apple Health): OK, 1 entries on 1 days" in out
+    assert "(sessions log, an export of Apple Health): OK, 1 entry on 1 day" in out
     assert "  1 walking workout read as 1 walk" in out
     assert "  2 workouts of type Running are not part of the program" in out
+    # an export that feeds both logs is checked as both
+    assert "(pain log, an export of Apple Health): OK, no entries" in out
+    assert "  no lower-back-pain symptom samples" in out
+
+
+def test_backrx_validate_a_pain_diary_and_a_mapping(tmp_path):
+    mapping = tmp_path / "activities.toml"
+    mapping.write_text('[activities]\n"nature / walk" = "walk"\n', encoding="utf-8")
+    daylio = Path(__file__).parent / "fixtures" / "apps" / "daylio" / "daylio_sample.csv"
+    out = subprocess.run([sys.executable, "-m", "backrx_analysis", "validate", str(daylio),
+                          "--activities", str(mapping)],
+                         capture_output=True, text=True, check=True).stdout
+    assert "(sessions log, an export of Daylio): OK, 1 entry on 1 day, 2021-09-27" in out
+    mapping.write_text('[activities]\n"nature / walk" = "jogging"\n', encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "backrx_analysis", "validate", str(daylio),
+                          "--activities", str(mapping)], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "'nature / walk' = 'jogging': not an activity of the program" in bad.stdout
 
 
 def test_an_entry_from_a_zip_names_the_archive_and_its_member(tmp_path):
@@ -105,3 +123,23 @@ def test_the_two_source_sample_gives_the_days_of_the_one_file_sample(sample):
     assert both["source"].astype(str).unique().tolist() == [
         "multi_exercises.csv", "multi_apple_health.zip:apple_health_export/export.xml"]
     pd.testing.assert_frame_equal(bx.daily_adherence(both), bx.daily_adherence(sessions))
+
+
+def test_problems_name_the_apps_own_locator(tmp_path):
+    """An app export's problem says what its locator counts ("Workout element 1"),
+    not "line 1" of a file that has no such line."""
+    bad = tmp_path / "export.xml"
+    bad.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<HealthData locale="en_US">\n'
+                   ' <Workout workoutActivityType="HKWorkoutActivityTypeWalking" duration="abc" '
+                   'durationUnit="min" sourceName="Watch" startDate="2024-03-01 08:00:00 -0500" '
+                   'endDate="2024-03-01 08:30:00 -0500"/>\n</HealthData>\n', encoding="utf-8")
+    with pytest.warns(bx.AppReportWarning), pytest.raises(bx.LogValidationError) as err:
+        bx.load_sessions(bad)
+    assert f"{bad}, Workout element 1, column 'minutes': 'abc': not a number" in str(err.value)
+    assert err.value.problems["line"].tolist() == [1]
+    plain = tmp_path / "log.csv"
+    plain.write_text("date,exercise,minutes\n2024-03-01,walk,abc\n", encoding="utf-8")
+    with pytest.raises(bx.LogValidationError) as err:
+        bx.load_sessions([plain, bad])
+    text = str(err.value)
+    assert f"{plain}, line 2, column 'minutes'" in text and "Workout element 1" in text

@@ -114,16 +114,24 @@ class ActivityNames:
             return None
         return target
 
-    def report(self, unit: str | None = None) -> list[str]:
-        """``42 entries of 'Running' are not part of the program`` per name, most first."""
+    def report(self, unit: str | None = None, *, shown: int = 10) -> list[str]:
+        """``42 entries of 'Running' are not part of the program`` per name, most
+        first; past the ``shown`` most frequent names of each list, one sentence
+        counts the rest (an app with 60 activities stays readable)."""
         one = unit or self.unit
         many = "entries" if one == "entry" else one + "s"
         out = []
         for counts, why in ((self.unmapped, "not part of the program"),
                             (self.declined, "not part of the program (your activities mapping)")):
-            for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            for key, n in ranked[:shown]:
                 verb = "is" if n == 1 else "are"
                 out.append(f"{count_phrase(n, one, many)} of {self._shown[key]!r} {verb} {why}")
+            rest = ranked[shown:]
+            if rest:
+                n = sum(k for _, k in rest)
+                out.append(f"{count_phrase(n, one, many)} of {count_phrase(len(rest), 'other name')} "
+                           f"{'is' if n == 1 else 'are'} {why}")
         return out
 
 
