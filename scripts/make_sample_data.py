@@ -144,7 +144,7 @@ def _pain_tracker_json(pain: pd.DataFrame) -> bytes:
 
     entries = []
     for i, r in enumerate(pain.itertuples(index=False), start=1):
-        when = dt.datetime.fromisoformat(r.timestamp).astimezone(dt.timezone.utc)
+        when = dt.datetime.fromisoformat(r.timestamp).astimezone(dt.UTC)
         entry = {"id": f"entry-{i:03d}",
                  "timestamp": when.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
                  "baselineData": {"pain": int(r.pain) if float(r.pain).is_integer()
