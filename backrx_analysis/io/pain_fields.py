@@ -19,9 +19,10 @@ from .fields import _float, header_of, no_text
 __all__ = ["pain_columns"]
 
 
-def _scales(raw, hm, probs) -> tuple[pd.Categorical, np.ndarray, np.ndarray, np.ndarray]:
+def _scales(raw, hm, probs) -> tuple[pd.Categorical, np.ndarray, np.ndarray, list[str]]:
     """Per rating: its scale (``nrs`` where there is no scale column or the cell is
-    blank), the scale's lowest and highest point, and what it accepts (for problems)."""
+    blank) and the scale's lowest and highest point; and what each scale accepts, in
+    the order of the categories (for problems)."""
     n = len(raw.frame)
     keys = list(SCALES)
     if "scale" in hm.fields:
@@ -46,9 +47,8 @@ def _scales(raw, hm, probs) -> tuple[pd.Categorical, np.ndarray, np.ndarray, np.
     scales = [SCALES[k] for k in keys]
     low = np.array([s.low for s in scales], dtype=float)[code]
     high = np.array([s.high for s in scales], dtype=float)[code]
-    words = np.array([_SCALE_WORDS.get(s.key, s.accepted) for s in scales], dtype=object)[code]
-    return (pd.Categorical.from_codes(code, categories=keys, validate=False), low, high,
-            words.astype(str))
+    words = [_SCALE_WORDS.get(s.key, s.accepted) for s in scales]
+    return pd.Categorical.from_codes(code, categories=keys, validate=False), low, high, words
 
 
 _SCALE_WORDS = {NRS: "pain is rated 0 (no pain) to 10 (worst imaginable)"}  # as it always was
@@ -62,12 +62,22 @@ def pain_columns(raw, hm, probs, program: Program) -> tuple[dict, None]:
     vals, bad = parse_numbers(col, decimal_comma=raw.decimal_comma)
     header = header_of(raw, pos)
     scale, low, high, accepted = _scales(raw, hm, probs)
-    probs.add(bad, header, col, np.char.add("not a number; ", accepted))
+    code = scale.codes
+
+    def reason(what: str) -> str | np.ndarray:  # a row's own scale says what it accepts
+        if not (code != code[0]).any():
+            return f"{what}; {accepted[code[0]] if len(code) else accepted[0]}"
+        return np.array([f"{what}; {a}" for a in accepted], dtype=object)[code]
+
+    if bad.any():
+        probs.add(bad, header, col, reason("not a number"))
     missing = np.isnan(vals) & ~bad
-    probs.add(missing, header, col, np.char.add("missing pain rating; ", accepted))
+    if missing.any():
+        probs.add(missing, header, col, reason("missing pain rating"))
     with np.errstate(invalid="ignore"):
         out_of = ~np.isnan(vals) & ((vals < low) | (vals > high))
-    probs.add(out_of, header, col, np.char.add("outside the scale; ", accepted))
+    if out_of.any():
+        probs.add(out_of, header, col, reason("outside the scale"))
     cols = {"pain": _float(np.where(out_of, np.nan, vals)), "scale": scale}
     for f in ("context", "location"):
         cols[f] = parse_text(raw.frame[hm.fields[f]]) if f in hm.fields else no_text(n)
