@@ -220,7 +220,7 @@ def test_files_that_cannot_be_read(tmp_path):
     cut = write(tmp_path, json_text[:900], "cut.json")
     assert detect(cut) == "pain_tracker" and "truncated" in refused(cut, tz=TZ)
     joined = write(tmp_path, json_text + "\n" + json_text, "joined.json")
-    assert "content after the end of the JSON document" in refused(joined, tz=TZ)
+    assert "content after the end of the JSON" in refused(joined, tz=TZ)
     empty = write(tmp_path, "", "pain-data-2026-01-01.csv")
     assert detect(empty) == "pain_tracker" and "is empty" in refused(empty)
     obj = write(tmp_path, '{"entries": []}', "obj.json")

@@ -244,10 +244,10 @@ def test_files_that_cannot_be_read(tmp_path):
     text = ROUTINE_LOGS.read_text(encoding="utf-8")
     cut = write(tmp_path, text[: len(text) // 2], "cut.json")
     assert detect(cut) == "wger"
-    assert "ends before the JSON document does" in refused(cut) and "truncated" in refused(cut)
+    assert "ends before the JSON does" in refused(cut) and "truncated" in refused(cut)
     joined = write(tmp_path, text + text, "joined.json")
     # the file has 287 lines and no line break at its end: the copy starts at column 2
-    assert "content after the end of the JSON document at line 287, column 2" in refused(joined)
+    assert "content after the end of the JSON at line 287, column 2" in refused(joined)
     empty = write(tmp_path, "", "workoutlog.json")
     assert detect(empty) == "wger" and "is empty" in refused(empty)
     renamed = write(tmp_path, text.replace('"repetitions"', '"reps_done"'), "new.json")
@@ -262,7 +262,7 @@ def test_files_that_cannot_be_read(tmp_path):
     # damaged inside: not recognised by content any more, by the API's name it is
     junk = write(tmp_path, text.replace('"11.00"', '"11.00" x', 1), "workoutlog (2).json")
     assert detect(junk) == "wger"
-    assert "is not valid JSON at line 25, column 32 (Expecting ',' delimiter)" in refused(junk)
+    assert "is not well-formed JSON at line 25, column 32 (Expecting ',' delimiter)" in refused(junk)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -50,10 +50,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import zipfile
-import zlib
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -61,10 +58,10 @@ from ...errors import LogFormatError
 from ...program import Program
 from .base import AppRead, Peek, build_raw, count_phrase, local_text, zone
 from .csv_export import Types
+from .files import json_document, ms_minutes, not_a_zip, zip_members
 from .names import ActivityNames
 
-__all__ = ["KEY", "NAME", "KINDS", "LINE_LABEL", "sniff", "by_name", "read", "json_document",
-           "zip_members", "ms_minutes", "not_a_zip"]
+__all__ = ["KEY", "NAME", "KINDS", "LINE_LABEL", "sniff", "by_name", "read"]
 
 KEY = "fitbit"
 NAME = "Fitbit"
@@ -75,7 +72,6 @@ _MEMBER = re.compile(r"(?:^|/)exercise-(\d+)\.json\Z", re.I)
 #: the start of a JSON list whose first object holds logId and activityName
 _HEAD = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\[\s*\{(?=[^{}]*"logId"\s*:)(?=[^{}]*"activityName"\s*:)')
 _START = re.compile(r"(\d{2})/(\d{2})/(\d{2}) (\d{2}):(\d{2}):(\d{2})\Z")
-_NUMBER = re.compile(r"\s*[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?\s*\Z")
 _WHAT = "a Fitbit exercise-N.json holds a JSON list of exercise records"
 
 
@@ -100,79 +96,6 @@ def by_name(name: str) -> bool:
     """When the content says nothing (an empty or damaged file): Fitbit's names."""
     n = name.casefold()
     return _MEMBER.search(n) is not None or (n.startswith("myfitbitdata") and n.endswith(".zip"))
-
-
-# -- what the Fitbit and Google Fit readers share --------------------------------------
-
-
-def json_document(data: bytes, name: str, what: str) -> object:
-    """``data`` parsed as JSON, or :class:`LogFormatError` naming ``name`` and the
-    place: not UTF-8, empty, truncated, content after the end, not well-formed.
-    ``what`` says what the file should be."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise LogFormatError(name, f"is not UTF-8 text (byte {exc.start:,} cannot be read): "
-                                   f"{what}") from None
-    if not text.strip():
-        raise LogFormatError(name, f"is empty: {what}")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        where = f"at line {exc.lineno:,}, column {exc.colno}"
-        rest = text[exc.pos:]
-        if exc.msg == "Extra data":
-            problem = (f"has content after the end of the JSON {where}: two files joined, or "
-                       "a damaged copy; delete what follows the closing bracket")
-        elif not rest.strip() or (exc.msg.startswith("Unterminated string")
-                                  and '"' not in rest[1:]):
-            problem = (f"ends before the JSON does {where}: the file is truncated; copy or "
-                       "export it again")
-        else:
-            problem = (f"is not well-formed JSON {where} ({exc.msg}): a damaged copy, or not "
-                       f"the app's file ({what})")
-        raise LogFormatError(name, problem) from None
-    except RecursionError:
-        raise LogFormatError(name, f"is JSON nested too deeply to read: {what}") from None
-
-
-def zip_members(p: Peek, members: list[str], hint: str) -> Iterator[tuple[str, bytes]]:
-    """(member, its bytes) of each of ``members`` of the zip ``p``; a damaged zip or
-    member is a :class:`LogFormatError` naming the archive (and the member). ``hint``
-    says what else the person may load."""
-    name = where = str(p.path)
-    if p.zip_problem is not None:
-        raise LogFormatError(name, f"is a damaged or incomplete zip ({p.zip_problem}); copy "
-                                   f"or download the export again, or unzip it and {hint}")
-    try:
-        with zipfile.ZipFile(p.path) as z:
-            for member in members:
-                where = f"{name}:{member}"
-                with z.open(member) as f:
-                    yield member, f.read()
-    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, OSError) as exc:
-        raise LogFormatError(where, f"cannot be unzipped ({exc or type(exc).__name__}): the "
-                                    "zip is damaged or incomplete; copy or download the "
-                                    "export again") from None
-
-
-def ms_minutes(value: object) -> float | str | None:
-    """Minutes of a duration in milliseconds; a value that is not a number of 0 or
-    more as text (validation refuses it with its locator); ``None`` when missing."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return json.dumps(value)
-    if isinstance(value, str):
-        return float(value) / 60_000 if _NUMBER.match(value) else value
-    return value / 60_000
-
-
-def not_a_zip(p: Peek) -> None:
-    """A file named ``.zip`` that is not one (and not the app's JSON) is refused."""
-    if not p.is_zip and p.path.suffix.lower() == ".zip":
-        raise LogFormatError(str(p.path), "is named .zip but is not a zip file: copy or "
-                                          "download the export again")
 
 
 # -- reading --------------------------------------------------------------------------

@@ -51,7 +51,7 @@ from ...errors import LogFormatError
 from ...program import WALK, Program, normalize_name
 from .base import AppRead, Peek, build_raw, count_phrase, local_text, zone
 from .csv_export import Types
-from .fitbit import json_document, ms_minutes, not_a_zip, zip_members
+from .files import json_document, ms_minutes, not_a_zip, zip_members
 from .names import ActivityNames
 
 __all__ = ["KEY", "NAME", "KINDS", "LINE_LABEL", "WALK_KINDS", "sniff", "by_name", "read"]

@@ -52,8 +52,8 @@ from collections.abc import Iterator
 from ...errors import LogFormatError
 from ...program import Program
 from .base import AppRead, Peek, build_raw, count_phrase, local_text, zone
+from .files import load_json
 from .names import ActivityNames
-from .wger import load_json
 
 __all__ = ["KEY", "NAME", "KINDS", "LINE_LABEL", "sniff", "by_name", "read"]
 

@@ -60,6 +60,7 @@ from pathlib import Path
 from ...errors import LogFormatError
 from ...program import Program, normalize_name
 from .base import AppRead, Peek, build_raw, count_phrase
+from .files import load_json
 from .names import ActivityNames
 
 __all__ = ["KEY", "NAME", "KINDS", "LINE_LABEL", "sniff", "by_name", "read", "UNITS"]
@@ -118,31 +119,6 @@ def by_name(name: str) -> bool:
 
 
 # -- reading --------------------------------------------------------------------------
-
-
-def load_json(path: Path, what: str) -> object:
-    """The JSON document in ``path``; :class:`LogFormatError` saying what is wrong."""
-    name = str(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise LogFormatError(name, f"cannot be read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError as exc:
-        raise LogFormatError(name, f"is not UTF-8 text (byte {exc.start:,}): not {what}") from None
-    if not text.strip():
-        raise LogFormatError(name, f"is empty: {what} is a JSON document")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        where = f"at line {exc.lineno:,}, column {exc.colno}"
-        if exc.msg == "Extra data":
-            why = (f"has content after the end of the JSON document {where}: two files "
-                   "joined, or a damaged copy; keep one JSON document")
-        elif exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
-            why = f"ends before the JSON document does {where}: the file is truncated; save it again"
-        else:
-            why = f"is not valid JSON {where} ({exc.msg}): not {what}, or a damaged copy"
-        raise LogFormatError(name, why) from None
 
 
 def _entries(doc: object, name: str) -> tuple[list, list[str]]:
