@@ -143,3 +143,22 @@ def test_problems_name_the_apps_own_locator(tmp_path):
         bx.load_sessions([plain, bad])
     text = str(err.value)
     assert f"{plain}, line 2, column 'minutes'" in text and "Workout element 1" in text
+
+
+def test_every_fixture_is_recognised_as_its_own_app_and_no_other():
+    """Each real export is claimed by its own app's sniff only (the folder names the
+    app); the kit's own sample logs are claimed by none."""
+    from backrx_analysis.io.apps import APPS, detect
+
+    root = Path(__file__).parent / "fixtures" / "apps"
+    seen = set()
+    for f in sorted(root.rglob("*")):
+        if not f.is_file() or f.suffix in (".md", ".mjs") or f.name.startswith("exerciseinfo"):
+            continue  # notes, the script that made a fixture, wger's exercise list
+        app = f.relative_to(root).parts[0]
+        assert detect(f) == app, f
+        seen.add(app)
+    assert seen == set(APPS)
+    for name in ("sessions", "pain", "wide_sessions", "caseload_sessions", "caseload_pain",
+                 "multi_exercises"):
+        assert detect(bx.sample_path(name)) is None, name

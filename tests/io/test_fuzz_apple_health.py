@@ -73,7 +73,10 @@ def contract(path: Path, kind: str = "sessions"):
     assert set(frame["source_line"].astype(int)) <= lines
     if problems["line"].notna().all():  # no problem of a whole column (say, dayfirst)
         ok = frame[~frame["source_line"].isin(problems["line"])]
-        assert ok["minutes"].notna().all() and ok["date"].notna().all()
+        # minutes known, or said unknown (a walk without a duration): never made up
+        known = ok["minutes"].notna() | ~ok["measured"].astype(bool)
+        assert known.all() and ok["date"].notna().all()
+        assert ok.loc[~ok["measured"].astype(bool), "minutes"].isna().all()
         assert (ok["minutes"] >= 0).all()
     return app, frame, problems
 

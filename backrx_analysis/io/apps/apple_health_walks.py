@@ -238,7 +238,8 @@ def walk_rows(scan: Scan, program: Program) -> tuple[dict[str, list], list[int],
             twice.add(j)
         else:
             also.setdefault(j, []).append(walks[i].source or "an unnamed source")
-    cols: dict[str, list] = {"date": [], "exercise": [], "minutes": [], "notes": []}
+    cols: dict[str, list] = {"date": [], "exercise": [], "minutes": [], "measured": [],
+                             "notes": []}
     lines = []
     for i, w in enumerate(walks):
         if i in dups:
@@ -252,6 +253,7 @@ def walk_rows(scan: Scan, program: Program) -> tuple[dict[str, list], list[int],
         cols["date"].append(iso_timestamp(w.start))
         cols["exercise"].append(WALK)
         cols["minutes"].append(minutes_cell(w.duration, w.unit))
+        cols["measured"].append(w.duration is not None)  # no duration: minutes unknown
         cols["notes"].append(note)
         lines.append(w.element)
     report = []
@@ -272,7 +274,7 @@ def walk_rows(scan: Scan, program: Program) -> tuple[dict[str, list], list[int],
     no_duration = sum(w.duration is None for w in kept)
     if no_duration:
         report.append(f"{count_phrase(no_duration, 'walk')} had no duration: the minutes are "
-                      "unknown (the end minus the start would count the pauses too)")
+                      "unknown, never 0 (the end minus the start would count the pauses too)")
     for why, text in (("sources", "recorded by two sources counted once"),
                       ("twice", "written twice in the export counted once")):
         n = sum(1 for _, w in dups.values() if w == why)
