@@ -27,6 +27,8 @@ from ._version import __version__
 _HOMES = {
     "program": ("Band", "Exercise", "PainRules", "Program", "ProgramError", "default_program",
                 "load_program"),
+    "prescriptions": ("Prescriptions", "Version"),
+    "prescription_file": ("load_prescriptions",),
     "schema": ("PAIN_COLUMNS", "SESSIONS_COLUMNS"),
     "errors": ("LogFormatError", "LogValidationError"),
     "io.apps": ("AppReportWarning",),
