@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..prescriptions import Prescriptions
 from ..program import MINUTE_STATUSES, Band, Program, default_program
 from ._frames import (
     TOLERANCE,
@@ -45,6 +46,7 @@ from ._frames import (
     _period,
     _require,
 )
+from .in_force import catalogue_of, in_force
 from .weekly import streaks, weekly_adherence  # made from the daily frame
 
 __all__ = [
@@ -56,6 +58,15 @@ __all__ = [
 ]
 
 _SESSION_COLUMNS = ("patient_id", "date", "exercise", "reps", "sets", "side", "minutes")
+
+
+def _status(m: np.ndarray, low: np.ndarray, high: np.ndarray) -> pd.Categorical:
+    """:func:`minute_status` against each row's own band (NaN band: no status)."""
+    m = np.asarray(m, dtype=np.float64)
+    codes = np.where(m <= TOLERANCE, 0, np.where(m < low - TOLERANCE, 1,
+                                                  np.where(m <= high + TOLERANCE, 2, 3)))
+    codes = np.where(np.isnan(m) | np.isnan(low), -1, codes)
+    return pd.Categorical.from_codes(codes, categories=list(MINUTE_STATUSES))
 
 
 def minute_status(minutes: np.ndarray | pd.Series, band: Band) -> pd.Categorical:
@@ -117,7 +128,7 @@ def _unmeasured(sessions: pd.DataFrame) -> np.ndarray | None:
 def daily_adherence(
     sessions: pd.DataFrame,
     *,
-    program: Program | None = None,
+    program: Program | Prescriptions | None = None,
     start: Any = None,
     end: Any = None,
 ) -> pd.DataFrame:
@@ -187,7 +198,8 @@ def daily_adherence(
     >>> sessions, pain = bx.load_sample()                   # doctest: +SKIP
     >>> bx.daily_adherence(sessions).fully_adherent.mean()  # doctest: +SKIP
     """
-    program = program or default_program()
+    rx = program or default_program()
+    program = catalogue_of(rx)  # the exercises of any version: the frame's columns
     _require(sessions, _SESSION_COLUMNS, "sessions")
     start_day, end_day = _period(start, end)
 
@@ -266,11 +278,22 @@ def daily_adherence(
         n_unmeasured = np.zeros(n, dtype=np.int64)
 
     patient_col, grid_day = _grid_keys(patients, cal)
-    out: dict[str, Any] = {"patient_id": patient_col, "date": _days_to_dates(grid_day)}
+    force = in_force(rx, patients, np.repeat(np.arange(len(patients)), cal["length"]),
+                     grid_day)
+    pres = force.prescribed
+    out: dict[str, Any] = {"patient_id": patient_col, "date": _days_to_dates(grid_day),
+                           "version": pd.arrays.IntegerArray(force.version.copy(),
+                                                             force.version <= 0),
+                           "prescribed": pres.copy()}
     mets: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
     met_all: Any = np.ones(n, dtype=bool)
-    for ex in program.exercises:
-        c = channel_of[program.exercise_ids.index(ex.id)]
+    n_prescribed = np.zeros(n, dtype=np.int64)
+    for j, ex in enumerate(program.exercises):
+        c = channel_of[j]
+        tgt = force.target[:, j]
+        on = tgt > 0  # the version in force prescribes it that day
+        n_prescribed += on
         if ex.per_side:
             left_r, right_r = rep_table[:, c], rep_table[:, c + 1]
             reps_day = np.minimum(left_r, right_r)
@@ -280,46 +303,60 @@ def daily_adherence(
         else:
             reps_day = rep_table[:, c]
             out[f"reps_{ex.id}"] = reps_day
-        met = reps_day >= ex.target_reps
+        met = on & (reps_day >= tgt)
+        unknown = np.zeros(n, dtype=bool)
         if rep_unknown is not None:
             cols = [c, c + 1] if ex.per_side else [c]
             unknown = rep_unknown[:, cols].any(axis=1)
             if ex.per_side:  # a leg known to reach the target is met whatever the other's
-                left_ok = (rep_table[:, c] >= ex.target_reps) | rep_unknown[:, c]
-                right_ok = (rep_table[:, c + 1] >= ex.target_reps) | rep_unknown[:, c + 1]
+                left_ok = (rep_table[:, c] >= tgt) | rep_unknown[:, c]
+                right_ok = (rep_table[:, c + 1] >= tgt) | rep_unknown[:, c + 1]
                 unknown &= left_ok & right_ok
             unknown &= ~met
             if unknown.any():
                 for col in ([f"reps_{ex.id}", f"reps_{ex.id}_left", f"reps_{ex.id}_right"]
                             if ex.per_side else [f"reps_{ex.id}"]):
                     out[col] = pd.arrays.IntegerArray(np.asarray(out[col]), unknown.copy())
-                met = pd.arrays.BooleanArray(met, unknown)
-        mets[f"met_{ex.id}"] = met
-        met_all = met_all & met
+        # not prescribed that day: neither met nor missed (<NA>); unknown reps: <NA>
+        missing = unknown | ~on
+        mets[f"met_{ex.id}"] = pd.arrays.BooleanArray(met, missing) if missing.any() else met
+        # for the whole day, an exercise not prescribed asks nothing (True)
+        day_ok = np.where(on, met, True)
+        met_all = met_all & (pd.arrays.BooleanArray(day_ok, unknown & on)
+                             if (unknown & on).any() else day_ok)
+        extra[f"target_{ex.id}"] = (tgt.copy() if on.all() else
+                                    pd.arrays.IntegerArray(tgt.copy(), ~on))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dose = np.where(on, np.minimum(reps_day / np.where(on, tgt, 1), 1.0), np.nan)
+        dose[unknown] = np.nan  # done, how much unknown
+        extra[f"dose_{ex.id}"] = dose
     out.update(mets)
     out["exercises_met"] = np.sum([np.asarray(m, dtype=bool) if isinstance(m, np.ndarray)
                                    else m.to_numpy(dtype=bool, na_value=False)
                                    for m in mets.values()], axis=0, dtype=np.int64)
+    out["exercises_prescribed"] = n_prescribed
     ex_min = min_table[:, 0].copy()
     walk_min = min_table[:, 1].copy()
-    walk_met: Any = walk_min >= program.walk_minutes.low - TOLERANCE
+    walk_met: Any = pres & (walk_min >= force.walk_low - TOLERANCE)
+    walk_na = ~pres
     if min_unknown is not None:
         ex_min[min_unknown[:, 0]] = np.nan
-        walk_unknown = min_unknown[:, 1] & ~walk_met
+        walk_na = walk_na | (min_unknown[:, 1] & ~walk_met)
         walk_min[min_unknown[:, 1]] = np.nan
-        if walk_unknown.any():
-            walk_met = pd.arrays.BooleanArray(walk_met, walk_unknown)
+    if walk_na.any():
+        walk_met = pd.arrays.BooleanArray(walk_met, walk_na)
     out["exercise_minutes"] = ex_min
-    out["minutes_status"] = minute_status(ex_min, program.exercise_minutes)
+    out["minutes_status"] = _status(ex_min, force.ex_low, force.ex_high)
     out["walk_minutes"] = walk_min
-    out["walk_status"] = minute_status(walk_min, program.walk_minutes)
+    out["walk_status"] = _status(walk_min, force.walk_low, force.walk_high)
     out["walk_met"] = walk_met
     status = np.asarray(out["minutes_status"].codes)
     in_range: Any = status == MINUTE_STATUSES.index("in_range")
-    if (status < 0).any():  # exercise minutes unknown that day
+    if (status < 0).any():  # exercise minutes unknown, or no band in force that day
         in_range = pd.arrays.BooleanArray(in_range, status < 0)
     out["fully_adherent"] = met_all & in_range
     out["entries"] = entries.astype(np.int64)
     out["unmeasured_entries"] = n_unmeasured.astype(np.int64)
     out["logged"] = entries > 0
+    out.update(extra)
     return pd.DataFrame(out)

@@ -41,6 +41,7 @@ from .combined import (
 )
 from .pain import pain_trend
 from .summary import summary_of
+from .weekly import by_version
 
 __all__ = ["Analysis", "analysis_and_target", "analyze", "as_analysis", "select_patient", "span_of"]
 
@@ -160,6 +161,12 @@ class Analysis:
     @cached_property
     def streaks(self) -> pd.DataFrame:
         return streaks(self.daily)
+
+    @cached_property
+    def by_version(self) -> pd.DataFrame:
+        """Adherence per prescription version (:func:`~.weekly.by_version`; empty for a
+        plain program)."""
+        return by_version(self.daily)
 
     @cached_property
     def trend(self) -> pd.DataFrame:

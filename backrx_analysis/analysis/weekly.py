@@ -13,7 +13,7 @@ import pandas as pd
 
 from ._frames import _day_numbers, _days_to_dates, _patient_codes, _require
 
-__all__ = ["weekly_adherence", "streaks"]
+__all__ = ["weekly_adherence", "streaks", "by_version"]
 
 _DAILY_COLUMNS = ("patient_id", "date", "exercise_minutes", "minutes_status", "walk_met",
                   "fully_adherent", "logged")
@@ -55,6 +55,12 @@ def weekly_adherence(daily: pd.DataFrame) -> pd.DataFrame:
         ``days`` (int64)
             Days of the week inside the patient's span (fewer than 7 in the first
             and last week of a span). Every percentage below is over these days.
+        ``days_prescribed`` (int64)
+            Days on which a version of the prescription was in force and prescribed
+            something (every day of a plain program); the percentages below are over
+            these days (and over the days whose value is known).
+        ``<id>_dose_mean`` (float64), one per exercise
+            Mean of ``dose_<id>``: reps done / reps prescribed, capped at 1.
         ``days_logged`` (int64)
             Days with at least one entry.
         ``fully_adherent_pct`` (float64)
@@ -72,6 +78,10 @@ def weekly_adherence(daily: pd.DataFrame) -> pd.DataFrame:
     ids = _exercise_ids_of(daily)
     day = _day_numbers(daily, "daily adherence")
     monday = day - (day + 3) % 7  # 1970-01-01 was a Thursday
+    prescribed = (daily["prescribed"].to_numpy(dtype=bool) if "prescribed" in daily.columns
+                  else np.ones(len(daily), dtype=bool))
+    doses = {f"{i}_dose_mean": daily[f"dose_{i}"].to_numpy(dtype=float, na_value=np.nan)
+             for i in ids if f"dose_{i}" in daily.columns}
     frame = pd.DataFrame({
         "patient_id": daily["patient_id"].to_numpy(),
         "week_start": _days_to_dates(monday),
@@ -79,14 +89,19 @@ def weekly_adherence(daily: pd.DataFrame) -> pd.DataFrame:
         "days_logged": daily["logged"].to_numpy(dtype=bool),
         "fully_adherent_pct": _share(daily["fully_adherent"]),
         **{f"{i}_met_pct": _share(daily[f"met_{i}"]) for i in ids},
-        "exercise_minutes_mean": daily["exercise_minutes"].to_numpy(dtype=float),
+        # over the days prescribed (a Mon/Wed/Fri program asks nothing on a Tuesday)
+        "exercise_minutes_mean": np.where(prescribed, daily["exercise_minutes"].to_numpy(
+            dtype=float), np.nan),
         "minutes_in_range_pct": _share(daily["minutes_status"].eq("in_range").where(
             daily["minutes_status"].notna())),
         "walk_met_pct": _share(daily["walk_met"]),
+        **doses,
+        "days_prescribed": prescribed,
     })
     means = [c for c in frame.columns if c.endswith("_pct") or c.endswith("_mean")]
     grouped = frame.groupby(["patient_id", "week_start"], sort=True)
     out = grouped[means].mean()
+    out.insert(0, "days_prescribed", grouped["days_prescribed"].sum().astype(np.int64))
     out.insert(0, "days_logged", grouped["days_logged"].sum().astype(np.int64))
     out.insert(0, "days", grouped["days"].sum().astype(np.int64))
     out = out.reset_index()
@@ -155,3 +170,42 @@ def streaks(daily: pd.DataFrame) -> pd.DataFrame:
         "current_streak": run_len[lasts].astype(np.int64),
         "longest_streak": np.asarray(longest, dtype=np.int64),
     })
+
+
+def by_version(daily: pd.DataFrame) -> pd.DataFrame:
+    """Adherence per patient and prescription version (``version`` of the daily
+    frame; days with no version in force are left out, as are patients without a
+    history).
+
+    One row per patient and version, sorted: ``patient_id``, ``version``, ``start``,
+    ``end`` (first and last day of the version inside the frame), ``days``,
+    ``days_prescribed``, ``fully_adherent_pct``, ``<id>_met_pct`` and
+    ``<id>_dose_mean`` per exercise, ``walk_met_pct`` (percentages over the
+    prescribed days whose value is known, as in :func:`weekly_adherence`)."""
+    _require(daily, ("patient_id", "date", "version", "prescribed", "fully_adherent",
+                     "walk_met"), "daily adherence")
+    ids = _exercise_ids_of(daily)
+    has = daily["version"].notna().to_numpy()
+    d = daily.loc[has]
+    frame = pd.DataFrame({
+        "patient_id": d["patient_id"].astype("string").to_numpy(),
+        "version": d["version"].to_numpy(dtype=np.int64),
+        "date": d["date"].to_numpy(),
+        "days": 1,
+        "days_prescribed": d["prescribed"].to_numpy(dtype=bool),
+        "fully_adherent_pct": _share(d["fully_adherent"]),
+        **{f"{i}_met_pct": _share(d[f"met_{i}"]) for i in ids},
+        **{f"{i}_dose_mean": d[f"dose_{i}"].to_numpy(dtype=float, na_value=np.nan)
+           for i in ids if f"dose_{i}" in d.columns},
+        "walk_met_pct": _share(d["walk_met"]),
+    })
+    g = frame.groupby(["patient_id", "version"], sort=True)
+    means = [c for c in frame.columns if c.endswith(("_pct", "_mean"))]
+    out = g[means].mean()
+    out.insert(0, "days_prescribed", g["days_prescribed"].sum().astype(np.int64))
+    out.insert(0, "days", g["days"].sum().astype(np.int64))
+    out.insert(0, "end", g["date"].max())
+    out.insert(0, "start", g["date"].min())
+    out = out.reset_index()
+    out["patient_id"] = out["patient_id"].astype("string")
+    return out

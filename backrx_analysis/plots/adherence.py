@@ -38,10 +38,12 @@ from .style import (
     exercise_label,
     format_date_axis,
     legend_above,
+    mark_versions,
     new_axes,
     no_data,
     one_patient,
     styled,
+    version_runs,
 )
 
 __all__ = [
@@ -51,7 +53,7 @@ __all__ = [
 ]
 
 #: Cell categories of :func:`plot_reps_heatmap`, in code order.
-REPS_CATEGORIES = ("none", "partial", "met", "not_logged", "unknown")
+REPS_CATEGORIES = ("none", "partial", "met", "not_logged", "unknown", "not_prescribed")
 
 _LABELS = {
     "none": "0 reps",
@@ -59,6 +61,7 @@ _LABELS = {
     "met": "target met",
     "not_logged": "nothing logged that day",
     "unknown": "done, reps not recorded",
+    "not_prescribed": "not prescribed",
 }
 
 
@@ -105,6 +108,9 @@ def _heatmap_cells(daily: pd.DataFrame, ids: list[str]) -> tuple[np.ndarray, np.
         # neither met nor 0, its own colour
         codes[row] = np.where(~known, 4, np.where(met, 2, np.where(reps > 0, 1, 0)))
     codes[:, ~logged] = 3
+    for row, i in enumerate(ids):  # a version that does not prescribe it that day
+        if f"target_{i}" in daily.columns:
+            codes[row, daily[f"target_{i}"].isna().to_numpy()] = 5
     palette = to_rgba_array([COLORS[c] for c in REPS_CATEGORIES])
     return x, palette[codes], logged
 
@@ -153,7 +159,7 @@ def plot_reps_heatmap(
     format_date_axis(ax)
     ids = _exercise_ids(daily, program)
     if title is None:
-        title = _heatmap_title(program, ids)
+        title = _heatmap_title(program, ids, daily)
     if title:
         ax.set_title(title)
     if not len(daily):
@@ -166,20 +172,25 @@ def plot_reps_heatmap(
     image.set_gid("reps-heatmap")
     _not_logged_overlay(ax, x[~logged], len(ids), gid="reps-not-logged")
     _heatmap_rows(ax, program, ids)
+    mark_versions(ax, version_runs(daily, program))
     ax.tick_params(axis="y", length=0)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
     if legend:
-        shown = ("met", "partial", "none") + (("unknown",) if (colors == to_rgba_array(
-            [COLORS["unknown"]])[0]).all(axis=-1).any() else ())
-        handles = [Patch(facecolor=COLORS[c], label=_LABELS[c]) for c in shown]
+        shown = ("met", "partial", "none") + tuple(
+            c for c in ("unknown", "not_prescribed")
+            if (colors == to_rgba_array([COLORS[c]])[0]).all(axis=-1).any())
+        handles = [Patch(facecolor=COLORS[c], label=_LABELS[c], edgecolor=COLORS["hatch"],
+                         linewidth=0.6 if c == "not_prescribed" else 0) for c in shown]
         handles.append(Patch(facecolor=COLORS["not_logged"], edgecolor=COLORS["hatch"],
                              linewidth=0, hatch=NOT_LOGGED_HATCH, label=_LABELS["not_logged"]))
         legend_above(ax, handles)
     return ax
 
 
-def _heatmap_title(program: Program, ids: list[str]) -> str:
+def _heatmap_title(program: Program, ids: list[str], daily: pd.DataFrame | None = None) -> str:
+    if daily is not None and "version" in daily.columns and daily["version"].notna().any():
+        return "Each exercise against the day's target (the version in force)"
     targets = sorted({program.exercise(i).target_reps for i in ids if i in program.exercise_ids})
     target = f"{targets[0]} reps" if len(targets) == 1 else "its target"
     return f"Each exercise against its daily target ({target})"

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure, SubFigure
 
 from ..analysis.patient import Analysis, as_analysis, span_of
 from ..program import Program, default_program
-from .style import date_nums, period_title, styled
+from .style import date_nums, mark_versions, period_title, styled, version_runs
 
 __all__ = ["plot_dashboard", "dashboard_axes", "draw_dashboard", "update_dashboard"]
 
@@ -109,6 +109,7 @@ def draw_dashboard(daily: pd.DataFrame, trend: pd.DataFrame, axes: list[Axes], *
     plot_reps_heatmap(daily, program=program, ax=ax_heat)
     plot_daily_minutes(daily, program=program, ax=ax_min, walk_ax=ax_walk)
     plot_pain_trend(trend, program=program, ax=ax_pain)
+    mark_versions(ax_pain, version_runs(daily, program), label=False)
     for ax in axes[:-1]:
         ax.tick_params(labelbottom=False)
         ax.set_xlabel("")

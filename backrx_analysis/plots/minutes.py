@@ -34,10 +34,12 @@ from .style import (
     date_nums,
     format_date_axis,
     legend_above,
+    mark_versions,
     new_axes,
     no_data,
     one_patient,
     styled,
+    version_runs,
 )
 
 __all__ = ["plot_daily_minutes", "update_daily_minutes"]
@@ -52,9 +54,11 @@ def _minute_bars(ax: Axes, x: np.ndarray, minutes: np.ndarray, status: pd.Series
     ``minutes[i]``. When ``ax`` already holds that collection (and its ``-over``
     markers), they get the new days instead.
     """
-    status = status.astype("string").fillna("none")
+    # no status: nothing in force that day (or the minutes unknown): grey, not "none"
+    status = status.astype("string").fillna("no_band")
     colors = ([color] * len(x) if color else
-              [COLORS.get(str(s), COLORS["in_range"]) for s in status])
+              [COLORS.get(str(s), COLORS["in_range"]) if s != "no_band" else COLORS["not_logged"]
+               for s in status])
     left = x + offset - width / 2
     heights = np.nan_to_num(minutes)
     verts = np.stack([
@@ -104,10 +108,23 @@ def _unknown_handle(*minutes: np.ndarray) -> list[Any]:
                    label="done, minutes not recorded")]
 
 
-def _band(ax: Axes, band: Any, *, label: str, gid: str) -> None:
-    patch = ax.axhspan(band.low, band.high, facecolor=COLORS["band"], alpha=0.18, linewidth=0,
-                       zorder=0, label=label)
+def _band(ax: Axes, band: Any, *, label: str, gid: str, runs: list | None = None,
+          walk: bool = False) -> None:
+    """The target band: across the chart, or, for a prescription history, each
+    version's own band over the days it was in force (one collection)."""
+    if not runs:
+        patch = ax.axhspan(band.low, band.high, facecolor=COLORS["band"], alpha=0.18,
+                           linewidth=0, zorder=0, label=label)
+        patch.set_gid(gid)
+        return
+    verts = []
+    for x0, x1, v in runs:
+        b = v.program.walk_minutes if walk else v.program.exercise_minutes
+        verts.append([(x0, b.low), (x0, b.high), (x1, b.high), (x1, b.low)])
+    patch = PolyCollection(verts, facecolors=COLORS["band"], alpha=0.18, linewidths=0,
+                           zorder=0, label=label)
     patch.set_gid(gid)
+    ax.add_collection(patch, autolim=False)
 
 
 def _minute_handles(band: Any, what: str, mark_over: bool = True) -> list[Any]:
@@ -182,14 +199,17 @@ def plot_daily_minutes(
         else:
             ax = new_axes((8.27, 2.2))
     format_date_axis(ax)
-    ex_band, walk_band = program.exercise_minutes, program.walk_minutes
+    runs = version_runs(daily, program)
+    shown = program.shown(str(daily["patient_id"].iloc[0])) if runs else program
+    ex_band, walk_band = shown.exercise_minutes, shown.walk_minutes
     ax.set_title("Exercise minutes per day")
     ax.set_ylabel("Exercise (min/day)")
     if not len(daily):
         return no_data(ax, "No exercise log in this period")
     x = date_nums(daily["date"])
     minutes = daily["exercise_minutes"].to_numpy(dtype=float)
-    _band(ax, ex_band, label=f"target {ex_band}", gid="exercise-band")
+    _band(ax, ex_band, label=f"target {ex_band}", gid="exercise-band", runs=runs)
+    mark_versions(ax, runs)
     same_axes_walk = walk and walk_ax is None
     width = 0.55 if same_axes_walk else 0.8
     _minute_bars(ax, x, minutes, daily["minutes_status"], band=ex_band, label="exercise minutes",
@@ -212,7 +232,9 @@ def plot_daily_minutes(
     if walk and walk_ax is not None:
         format_date_axis(walk_ax)
         wm = daily["walk_minutes"].to_numpy(dtype=float)
-        _band(walk_ax, walk_band, label=f"walk target {walk_band}", gid="walk-band")
+        _band(walk_ax, walk_band, label=f"walk target {walk_band}", gid="walk-band", runs=runs,
+              walk=True)
+        mark_versions(walk_ax, runs, label=False)
         _minute_bars(walk_ax, x, wm, daily["walk_status"], band=walk_band, label="walk minutes",
                      gid="walk-minutes", mark_over=False)
         _set_minutes_ylim(walk_ax, wm, walk_band)
@@ -239,6 +261,8 @@ def update_daily_minutes(daily: pd.DataFrame, *, ax: Axes, walk_ax: Axes | None 
     beside the exercise bars included) or ``daily`` is empty.
     """
     program = program or default_program()
+    if version_runs(daily, program):  # bands per version: drawn again, not moved
+        return False
     if (not len(daily) or _by_gid(ax, "exercise-minutes") is None
             or _by_gid(ax, "walk-minutes") is not None
             or (walk_ax is not None and _by_gid(walk_ax, "walk-minutes") is None)):

@@ -30,6 +30,8 @@ from ..analysis.patient import select_patient
 from ..program import Program
 
 __all__ = [
+    "version_runs",
+    "mark_versions",
     "PALETTE",
     "COLORS",
     "STYLE",
@@ -64,6 +66,8 @@ COLORS = {
     "hatch": "#707070",
     # done, but the app did not record how much (heatmap cells, "?" above minute bars)
     "unknown": "#B7A6D9",
+    # a day the prescription in force does not ask for that exercise (heatmap)
+    "not_prescribed": "#FFFFFF",
     # minutes against a band
     "under": PALETTE["sky_blue"],
     "in_range": PALETTE["blue"],
@@ -235,3 +239,36 @@ def boxes(x0: np.ndarray, y0: np.ndarray, width: float, height: float) -> np.nda
     x1, y1 = x0 + width, y0 + height
     return np.stack([np.column_stack([x0, y0]), np.column_stack([x1, y0]),
                      np.column_stack([x1, y1]), np.column_stack([x0, y1])], axis=1)
+
+
+def version_runs(daily: pd.DataFrame, program: Any) -> list[tuple[float, float, Any]]:
+    """(first x, last x, the version) of each run of days of one patient's daily frame
+    under one prescription version (``daily["version"]``); empty for a plain program
+    or a patient without a history. x are date numbers, the bounds of the days' cells."""
+    from ..prescriptions import Prescriptions
+
+    if (not isinstance(program, Prescriptions) or "version" not in daily.columns
+            or not len(daily) or daily["version"].isna().all()):
+        return []
+    by_number = {v.number: v for v in program.versions(str(daily["patient_id"].iloc[0]))}
+    x = date_nums(daily["date"])
+    num = daily["version"].to_numpy(dtype=float, na_value=np.nan)
+    runs = []
+    start = 0
+    for i in range(1, len(num) + 1):
+        if i == len(num) or num[i] != num[start] or x[i] != x[i - 1] + 1:
+            if not np.isnan(num[start]) and int(num[start]) in by_number:
+                runs.append((x[start] - 0.5, x[i - 1] + 0.5, by_number[int(num[start])]))
+            start = i
+    return runs
+
+
+def mark_versions(ax: Axes, runs: list[tuple[float, float, Any]], *, label: bool = True) -> None:
+    """A thin vertical mark (and ``v2``) where each prescription version starts."""
+    for x0, _, v in runs:
+        ax.axvline(x0, color="#333333", linewidth=0.8, linestyle=(0, (2, 2)), zorder=4,
+                   gid="version-start")
+        if label:
+            ax.annotate(f"v{v.number}", (x0, 1), xycoords=("data", "axes fraction"),
+                        xytext=(2, -2), textcoords="offset points", fontsize=7, va="top",
+                        color="#333333", gid="version-label")

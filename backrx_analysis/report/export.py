@@ -56,7 +56,9 @@ from ..plots.style import (
     period_title,
     style_context,
 )
+from ..prescriptions import Prescriptions
 from ..program import Program
+from .history import page_history, shown_program
 from .layout import _footers
 from .overview import _overview_pages
 from .pages import (
@@ -108,7 +110,7 @@ def export_report(
     start: Any = None,
     end: Any = None,
     include_notes: bool = False,
-    program: Program | None = None,
+    program: Program | Prescriptions | None = None,
 ) -> Path:
     """Write the clinician report of one patient: a multi-page A4 portrait PDF.
 
@@ -148,14 +150,21 @@ def export_report(
     """
     analysis, path = analysis_and_target(sessions, pain, path, what="path", program=program,
                                          start=start, end=end)
-    program = analysis.program
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     generated = day_text(dt.date.today())
     with style_context():
         d = _patient(analysis, patient_id=patient_id, patient_label=patient_label)
+        rx = analysis.program
+        # the pages describe the version in force at the period's end; a history
+        # gets its own page
+        program = shown_program(rx, d.pid, d.last.date() if d.last is not None else None)
+        versions = rx.versions(d.pid) if isinstance(rx, Prescriptions) else ()
         pages = [_page_summary(d, program, generated), *_pages_adherence(d, program),
                  _page_pain(d, program), _page_prescription(program)]
+        if versions:
+            pages.append(page_history(analysis.by_version.loc[
+                analysis.by_version["patient_id"] == d.pid], versions, label=d.label))
         if include_notes:
             pages += _pages_notes(d)
         _footers(pages, d.label, d.period, generated)
@@ -176,11 +185,11 @@ def _chart_figures(d: _Patient, program: Program) -> dict[str, Figure]:
     figs: dict[str, Figure] = {}
 
     fig = Figure(figsize=(8.27, 2.9), layout="constrained")
-    plot_reps_heatmap(d.daily, program=program, ax=fig.add_subplot())
+    plot_reps_heatmap(d.daily, program=d.analysis.program, ax=fig.add_subplot())
     figs["heatmap"] = fig
     fig = Figure(figsize=(8.27, 4.2), layout="constrained")
     a1, a2 = fig.subplots(2, 1, sharex=True, height_ratios=[1.3, 1.0])
-    plot_daily_minutes(d.daily, program=program, ax=a1, walk_ax=a2)
+    plot_daily_minutes(d.daily, program=d.analysis.program, ax=a1, walk_ax=a2)
     a1.tick_params(labelbottom=False)
     figs["minutes"] = fig
     n_months = d.daily["date"].dt.to_period("M").nunique() if len(d.daily) else 1

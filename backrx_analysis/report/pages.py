@@ -177,7 +177,7 @@ def _pages_adherence(d: _Patient, program: Program) -> list[Figure]:
     fig.text(_MARGIN / A4_PORTRAIT[0], 1 - 0.45 / A4_PORTRAIT[1], "Adherence in detail",
              fontsize=14, fontweight="bold", va="top")
     heat = _box(fig, 2.1, 1.25, A4_PORTRAIT[0] - 2.1 - _MARGIN, 1.55)
-    plot_reps_heatmap(d.daily, program=program, ax=heat)
+    plot_reps_heatmap(d.daily, program=d.analysis.program, ax=heat)  # versions marked
     if d.first is not None:
         lo, hi = date_nums([d.first, d.last])
         heat.set_xlim(lo - 0.6, hi + 0.6)

@@ -282,12 +282,13 @@ def test_sessions_frame_of_a_custom_program_and_plain_strings():
 
 def test_output_columns_and_dtypes():
     daily = daily_adherence(make_sessions(full_dose()))
-    expected = ["patient_id", "date",
+    expected = ["patient_id", "date", "version", "prescribed",
                 "reps_ankle_pumps", "reps_abdominal_bracing", "reps_wall_squat",
                 f"reps_{SLR}", f"reps_{SLR}_left", f"reps_{SLR}_right", "reps_partial_curl_up",
-                *[f"met_{i}" for i in IDS], "exercises_met", "exercise_minutes",
-                "minutes_status", "walk_minutes", "walk_status", "walk_met",
-                "fully_adherent", "entries", "unmeasured_entries", "logged"]
+                *[f"met_{i}" for i in IDS], "exercises_met", "exercises_prescribed",
+                "exercise_minutes", "minutes_status", "walk_minutes", "walk_status", "walk_met",
+                "fully_adherent", "entries", "unmeasured_entries", "logged",
+                *[f"{k}_{i}" for i in IDS for k in ("target", "dose")]]
     assert list(daily.columns) == expected
     assert daily["patient_id"].dtype == "string"
     assert daily["reps_wall_squat"].dtype == np.int64
