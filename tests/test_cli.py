@@ -109,3 +109,26 @@ def test_log_appends_checked_entries(tmp_path, capsys):
     assert not (tmp_path / "p.csv").exists()
     s = bx.load_sessions(log)
     assert s["exercise"].tolist() == ["straight_leg_raise"] and s["side"].tolist() == ["left"]
+
+
+def test_prescriptions_option(tmp_path, capsys):
+    """--prescriptions measures each day against the version in force: a version from
+    16 March that asks 15 of every exercise leaves fewer days met than the default."""
+    rx = tmp_path / "rx.toml"
+    rx.write_text('[[patient]]\nid = "patient"\n  [[patient.version]]\n  start = 2026-03-02\n'
+                  '  [[patient.version]]\n  start = 2026-03-16\n  targets = { ankle_pumps = 15 }\n'
+                  '  days = ["Mon", "Wed", "Fri"]\n', encoding="utf-8")
+    sessions, pain = str(bx.sample_path("sessions")), str(bx.sample_path("pain"))
+    assert main(["summary", "--sessions", sessions, "--pain", pain, "--prescriptions",
+                 str(rx)]) == 0
+    out = capsys.readouterr().out
+    # 2-15 March every day (14), then Mon/Wed/Fri from 16 March to 23 May (30): 44
+    assert "days prescribed                          44" in out
+    plain = summarize(*bx.load_sample())
+    mine = bx.summarize(*bx.load_sample(), program=bx.load_prescriptions(rx))
+    assert mine.loc[0, "days_prescribed"] == 44 and plain.loc[0, "days_prescribed"] == 83
+    assert mine.loc[0, "ankle_pumps_met_pct"] < plain.loc[0, "ankle_pumps_met_pct"]
+    rx.write_text('[[patient]]\nid = "patient"\n  [[patient.version]]\n  start = 2026-03-02\n'
+                  '  days = ["Funday"]\n', encoding="utf-8")
+    assert main(["summary", "--sessions", sessions, "--prescriptions", str(rx)]) == 1
+    assert "line 5, column 'days'" in capsys.readouterr().err

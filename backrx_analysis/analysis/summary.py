@@ -64,6 +64,9 @@ def summarize(
             Calendar days of the period with a session log (every day counts).
         ``days_logged`` (Int64)
             Days with at least one entry.
+        ``days_prescribed`` (Int64)
+            Days a prescription version was in force and prescribed something (every
+            day of a plain program): the percentages are over these days.
         ``fully_adherent_pct`` (Float64)
             Percentage (0-100) of the days fully adherent.
         ``<id>_met_pct`` (Float64), one per program exercise
@@ -128,9 +131,15 @@ def summary_of(
         "end": g["date"].max(),
         "days": g.size(),
         "days_logged": g["logged"].sum(),
+        "days_prescribed": (g["prescribed"].sum() if "prescribed" in daily.columns
+                            else g.size()),
         "fully_adherent_pct": g["fully_adherent"].mean() * 100,
         **{f"{i}_met_pct": g[f"met_{i}"].mean() * 100 for i in ids},
-        "exercise_minutes_mean": g["exercise_minutes"].mean(),
+        # over the prescribed days (every day of a plain program)
+        "exercise_minutes_mean": (daily["exercise_minutes"].where(daily["prescribed"])
+                                  if "prescribed" in daily.columns
+                                  else daily["exercise_minutes"]).groupby(
+            daily["patient_id"], sort=True).mean(),
         # a day whose minutes are unknown is left out, as in weekly_adherence
         "minutes_in_range_pct": (daily["minutes_status"] == "in_range")
         .where(daily["minutes_status"].notna()).astype(float)
@@ -188,7 +197,8 @@ def summary_of(
     out["flare_days"] = np.where(has_pain, flares, np.nan)
 
     out = out.reset_index()
-    ints = ["days", "days_logged", "minutes_over_days", "flare_days", "current_streak",
+    ints = ["days", "days_logged", "days_prescribed", "minutes_over_days", "flare_days",
+            "current_streak",
             "longest_streak"]
     for col in out.columns:
         if col in ints:
@@ -198,7 +208,8 @@ def summary_of(
                                 dtype="Float64")
     out["patient_id"] = out["patient_id"].astype("string")
     out["pain_status"] = pd.Categorical(out["pain_status"], categories=list(PAIN_STATUSES))
-    order = ["patient_id", "start", "end", "days", "days_logged", "fully_adherent_pct",
+    order = ["patient_id", "start", "end", "days", "days_logged", "days_prescribed",
+             "fully_adherent_pct",
              *[f"{i}_met_pct" for i in ids], "exercise_minutes_mean", "minutes_in_range_pct",
              "minutes_over_days", "walk_met_pct", "pain_baseline", "pain_last7", "pain_change",
              "pain_change_pct", "pain_status", "flare_days", "current_streak",

@@ -41,6 +41,10 @@ def _add_pair_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--start", default=None, help="first day of the period, YYYY-MM-DD")
     p.add_argument("--end", default=None, help="last day of the period, YYYY-MM-DD")
     p.add_argument("--program", default=None, help="a program file (.toml/.yaml)")
+    p.add_argument("--prescriptions", default=None, metavar="FILE",
+                   help="each patient's prescription history (.toml/.yaml, "
+                        "docs/prescriptions.md): each day measured against the version "
+                        "in force")
     _add_app_options(p)
     _add_date_options(p)
 
@@ -134,10 +138,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from ..errors import LogValidationError
+    from ..program import ProgramError
 
     try:
         return int(args.func(args) or 0)
-    except LogValidationError as exc:
+    except (LogValidationError, ProgramError) as exc:
         print(f"backrx: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `backrx daily | head`

@@ -83,6 +83,10 @@ def _load_pair(args: argparse.Namespace):
     from ..schema import empty_pain
 
     program = load_program(args.program) if getattr(args, "program", None) else default_program()
+    if getattr(args, "prescriptions", None):
+        from ..prescription_file import load_prescriptions
+
+        program = load_prescriptions(args.prescriptions, default=program)
     if getattr(args, "sessions", None) is None:
         sessions, pain = load_sample()
     else:

@@ -41,6 +41,7 @@ SUMMARY_LABELS = {
     "end": "last day",
     "days": "days in period",
     "days_logged": "days with anything logged",
+    "days_prescribed": "days prescribed",
     "fully_adherent_pct": "days fully adherent (%)",
     "exercise_minutes_mean": "exercise minutes a day (mean)",
     "minutes_in_range_pct": "days with minutes in range (%)",
@@ -74,7 +75,8 @@ def _print_summary(summary: pd.DataFrame, program) -> None:
     labels = dict(SUMMARY_LABELS)
     for e in program.exercises:
         labels[f"{e.id}_met_pct"] = f"  {e.name.lower()}: days met (%)"
-    order = [c for c in ["start", "end", "days", "days_logged", "fully_adherent_pct"]]
+    order = [c for c in ["start", "end", "days", "days_logged", "days_prescribed",
+                         "fully_adherent_pct"]]
     order += [f"{e.id}_met_pct" for e in program.exercises]
     order += [c for c in SUMMARY_LABELS if c not in order]
     for row in summary.itertuples(index=False):

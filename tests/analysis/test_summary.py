@@ -50,7 +50,8 @@ def test_summarize_by_hand():
 def test_summarize_columns_and_dtypes():
     s = summarize(SESSIONS, PAIN)
     assert list(s.columns) == [
-        "patient_id", "start", "end", "days", "days_logged", "fully_adherent_pct",
+        "patient_id", "start", "end", "days", "days_logged", "days_prescribed",
+        "fully_adherent_pct",
         *[f"{i}_met_pct" for i in IDS], "exercise_minutes_mean", "minutes_in_range_pct",
         "minutes_over_days", "walk_met_pct", "pain_baseline", "pain_last7", "pain_change",
         "pain_change_pct", "pain_status", "flare_days", "current_streak", "longest_streak"]
