@@ -37,7 +37,8 @@ except ModuleNotFoundError:  # pragma: no cover
 
 from backrx_analysis.analysis.adherence import daily_adherence
 from backrx_analysis.analysis.pain import pain_trend
-from backrx_analysis.program import SIDES, Program, default_program
+from backrx_analysis.prescriptions import Prescriptions, Version
+from backrx_analysis.program import SIDES, Band, Program, default_program
 from backrx_analysis.schema import pain_dtypes, sessions_dtypes
 
 __all__ = ["run", "simulate_sessions", "simulate_pain", "duckdb_daily"]
@@ -233,6 +234,38 @@ def _check_agree(ours: pd.DataFrame, theirs: pd.DataFrame) -> None:
         raise AssertionError("fully_adherent differs between pandas and duckdb")
 
 
+def _histories(sessions: pd.DataFrame) -> Prescriptions:
+    """3-5 versions per patient over its span, seeded: progressions of the targets and
+    the walk band, an exercise dropped, a Mon/Wed/Fri version."""
+    from dataclasses import replace
+
+    rng = np.random.default_rng(SEED + 7)
+    base = default_program()
+    spans = sessions.groupby("patient_id", observed=True)["date"].agg(["min", "max"])
+    out = {}
+    for pid, (first, last) in spans.iterrows():
+        n = int(rng.integers(3, 6))
+        cuts = np.sort(rng.choice(np.arange(14, max((last - first).days, 15 * n)), n - 1,
+                                  replace=False))
+        starts = [first.date()] + [(first + pd.Timedelta(days=int(c))).date() for c in cuts]
+        program, versions = base, []
+        for k, start in enumerate(starts, start=1):
+            if k > 1:
+                step = k % 3
+                if step == 0:
+                    program = program.subset([i for i in program.exercise_ids
+                                              if i != "partial_curl_up"] or program.exercise_ids)
+                else:
+                    program = program.with_changes(
+                        exercises=tuple(replace(e, target_reps=e.target_reps + 2)
+                                        for e in program.exercises),
+                        walk_minutes=Band(10 + 5 * step, 20 + 5 * step))
+            days = frozenset({0, 2, 4}) if k == n and k % 2 else None
+            versions.append(Version(k, start, None, program, days=days))
+        out[str(pid)] = tuple(versions)
+    return Prescriptions(out)
+
+
 def run(quick: bool = False) -> list[dict]:
     """Run both cases; ``quick`` uses 100,000 rows instead of 1,000,000."""
     n_rows = 100_000 if quick else 1_000_000
@@ -252,6 +285,24 @@ def run(quick: bool = False) -> list[dict]:
         "ratio": t_ours / t_duck,
         "notes": f"{N_PATIENTS} patients x ~{N_DAYS} days, {len(ours):,} patient-days; "
                  f"results checked equal; median of {repeats}",
+    })
+
+    # the same rows against a prescription history: 200 patients, 3-5 versions each
+    rx = _histories(sessions)
+    with_rx = daily_adherence(sessions, program=rx)
+    if len(with_rx) != len(ours) or with_rx["version"].isna().all():
+        raise AssertionError("the history run did not measure against versions")
+    t_rx = _timeit(lambda: daily_adherence(sessions, program=rx), repeats)
+    n_versions = sum(len(v) for v in rx.histories.values())
+    results.append({
+        "name": f"daily_adherence against prescription histories ({n_rows:,} session rows)",
+        "seconds": t_rx,
+        "baseline_name": "daily_adherence, one program for every day (same rows)",
+        "baseline_seconds": t_ours,
+        "ratio": t_rx / t_ours,
+        "target": "<= 1.5x",
+        "notes": f"{len(rx.histories)} patients, {n_versions} versions (3-5 each: targets, "
+                 f"bands, an exercise dropped, Mon/Wed/Fri); median of {repeats}",
     })
 
     pain = simulate_pain(n_rows)
