@@ -5,10 +5,14 @@ bundled sample) and writes them (:func:`write_csv`); :mod:`.rows` gives raw rows
 bulk for the benchmarks (:func:`simulate_sessions_rows`, :func:`simulate_pain_rows`);
 :mod:`.patients` holds the simulated patients' profiles and habits, :mod:`._common`
 how they write; :mod:`.apple_health` writes an Apple Health ``export.xml`` of any size
-(:func:`write_apple_health_export`, for the reader's benchmark).
+(:func:`write_apple_health_export`, for the reader's benchmark); :mod:`.histories`
+gives prescription histories as a physio writes them (:func:`simulate_prescriptions`,
+the dict form ``load_prescriptions`` reads: a progression after 2-3 weeks, an
+exercise added, one dropped after a flare).
 """
 
 from .apple_health import AppleHealthExport, write_apple_health_export
+from .histories import simulate_prescriptions
 from .logs import (
     PAIN_RAW_COLUMNS,
     SESSIONS_RAW_COLUMNS,
@@ -25,6 +29,7 @@ __all__ = [
     "WIDE_HEADERS",
     "simulate_logs",
     "simulate_pain_rows",
+    "simulate_prescriptions",
     "simulate_sessions_rows",
     "write_apple_health_export",
     "write_csv",
