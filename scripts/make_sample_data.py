@@ -16,8 +16,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import json
 import re
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -27,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
-from backrx_analysis.simulate import simulate_logs  # noqa: E402
+from backrx_analysis.program import default_program  # noqa: E402
+from backrx_analysis.simulate import simulate_logs, simulate_prescriptions  # noqa: E402
 
 OUT = ROOT / "sample_data"
 START = "2026-03-02"
@@ -36,6 +39,10 @@ WIDE_DAYS = 14
 SEED_ONE = 0
 SEED_WIDE = 2
 SEED_CASELOAD = 1
+#: Seed of the caseload's prescription histories: all three stories of the simulator
+#: (progressed, wall squats added, curl-ups dropped after a flare), P05 (the over-doer,
+#: who flares) the one put on three days a week.
+SEED_HISTORY = 114
 #: Fixed time stamped into the Excel file (document properties and zip entries).
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 
@@ -157,6 +164,50 @@ def _pain_tracker_json(pain: pd.DataFrame) -> bytes:
     return (json.dumps(entries, indent=2) + "\n").encode("utf-8")
 
 
+def _toml_value(value: object) -> str:
+    """A value of a prescription file as TOML writes it: a date bare, text quoted,
+    a list in brackets, targets as an inline table."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return json.dumps(value)  # a TOML basic string: the same quotes and escapes
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return str(int(value))
+
+
+#: the order a version's keys are written in, as docs/prescriptions.md does
+_VERSION_ORDER = ("start", "end", "by", "why", "exercises", "targets", "exercise_minutes",
+                  "walk_minutes", "days", "name")
+
+
+def _prescriptions_toml(notes: dict) -> bytes:
+    """The caseload's histories as the TOML file a clinician writes (the format of
+    docs/prescriptions.md): a ``[[patient]]`` per patient, a ``[[patient.version]]``
+    per version, targets in the program's order; read back to the same notes."""
+    order = {e: i for i, e in enumerate(default_program().exercise_ids)}
+    out = ["# Prescription histories of the caseload P01 to P05 (caseload_sessions.csv).",
+           "# Made up by backrx_analysis.simulate.simulate_prescriptions; the format is in",
+           "# docs/prescriptions.md. Each version states only what changes from the one",
+           "# before it; the first starts from the default program.", ""]
+    for patient in notes["patient"]:
+        out += ["[[patient]]", f"id = {_toml_value(patient['id'])}", ""]
+        for version in patient["version"]:
+            out.append("  [[patient.version]]")
+            for key in sorted(version, key=_VERSION_ORDER.index):
+                value = version[key]
+                if key == "targets":
+                    value = dict(sorted(value.items(), key=lambda kv: order[kv[0]]))
+                out.append(f"  {key} = {_toml_value(value)}")
+            out.append("")
+    text = "\n".join(out).rstrip("\n") + "\n"
+    if tomllib.loads(text) != notes:
+        raise RuntimeError("caseload_prescriptions.toml does not read back as simulated")
+    return text.encode("utf-8")
+
+
 def _head(data: bytes, n: int = 4) -> str:
     """The header line and the first ``n - 1`` lines of a CSV file."""
     return "\n".join(data.decode("utf-8").splitlines()[:n])
@@ -197,6 +248,7 @@ The period is 12 weeks, {START} to {end} ({DAYS} days), unless said otherwise.
 | `multi_exercises.csv` | `sessions.csv` without its walks: the exercises as kept in a spreadsheet | {rows(frames["multi_exercises.csv"])} |
 | `multi_apple_health.zip` | the same person's walks as their phone exported them (Apple Health `export.zip`) | {len(frames["walks"])} walks |
 | `multi_pain_tracker.json` | the same person's pain ratings as the pain diary Pain Tracker exports them (JSON, UTC times) | {rows(frames["pain.csv"])} |
+| `caseload_prescriptions.toml` | the five people's prescriptions as their physio changed them over the 12 weeks | {frames["versions"]} versions |
 
 All CSV files are plain text (UTF-8), comma-separated, with a header line. An empty
 cell means nothing was written there.
@@ -290,6 +342,25 @@ sessions = bx.load_sessions([bx.sample_path("multi_exercises"),
 pain = bx.load_pain(bx.sample_path("multi_pain_tracker"), tz="Europe/Berlin")
 ```
 
+### Prescription histories (`caseload_prescriptions.toml`)
+
+What the physio of the caseload prescribed, and when it changed: for each of P01 to
+P05 a version 1 on their first day (the default program, or for P04 without wall
+squats), then the changes of a course of care, each with who and why: the targets
+raised after two to three weeks (10 to 12 or 15 repetitions, for some the walks from
+10-20 to 20-30 minutes), wall squats added for P04 in week 3, curl-ups dropped after a
+flare (P02; P05 also on three days a week, Mon/Wed/Fri, until the flare settled).
+The file is the format of `docs/prescriptions.md`, a few lines per version. The logs
+were not written to follow it (the simulated people keep doing about 10 of each), so
+after a progression the days measure against the higher targets. Loaded and used:
+
+```python
+rx = bx.load_prescriptions(bx.sample_path("caseload_prescriptions"))
+sessions, pain = bx.load_sample(caseload=True)
+result = bx.analyze(sessions, pain, program=rx)   # each day against its version
+result.by_version
+```
+
 ## Using them
 
 ```python
@@ -303,7 +374,8 @@ or open them with any spreadsheet program.
 
 By `scripts/make_sample_data.py`, from `backrx_analysis.simulate.simulate_logs`
 (seeds {SEED_ONE} for the single person, {SEED_CASELOAD} for the caseload,
-{SEED_WIDE} for the wide sheet). To make them again, from the project folder:
+{SEED_WIDE} for the wide sheet), and the histories from
+`backrx_analysis.simulate.simulate_prescriptions` (seed {SEED_HISTORY}). To make them again, from the project folder:
 
 ```
 python scripts/make_sample_data.py
@@ -312,6 +384,16 @@ python scripts/make_sample_data.py
 The result is the same, byte for byte, every time; `--check` reports whether the
 files in the folder are up to date. This README is written by the same script.
 """
+
+
+def _histories(c_sessions: pd.DataFrame) -> dict:
+    """The caseload's prescription histories, each patient's version 1 on their first
+    day in the log."""
+    import backrx_analysis as bx
+
+    first = bx.load_sessions(c_sessions).groupby("patient_id", observed=True)["date"].min()
+    starts = {str(pid): day.date() for pid, day in first.items()}
+    return simulate_prescriptions(list(starts), starts, seed=SEED_HISTORY, days=DAYS)
 
 
 def build() -> dict[str, bytes]:
@@ -332,6 +414,9 @@ def build() -> dict[str, bytes]:
     files["wide_sessions.xlsx"] = _xlsx_bytes(wide)
     files["multi_apple_health.zip"] = _apple_health_zip(walks)
     files["multi_pain_tracker.json"] = _pain_tracker_json(pain)
+    histories = _histories(c_sessions)
+    files["caseload_prescriptions.toml"] = _prescriptions_toml(histories)
+    frames["versions"] = sum(len(p["version"]) for p in histories["patient"])
     frames["walks"] = walks
     files["README.md"] = _readme(files, frames).encode("utf-8")
     return files

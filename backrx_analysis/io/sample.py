@@ -1,7 +1,8 @@
 """The bundled sample logs: where they are and the frames they load into.
 
 ``sample_data/README.md`` describes them (12 weeks of one simulated patient, a
-five-patient caseload, a wide spreadsheet), made by ``scripts/make_sample_data.py``.
+five-patient caseload and its prescription histories, a wide spreadsheet), made by
+``scripts/make_sample_data.py``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ _SAMPLES = {
     "multi_exercises": "multi_exercises.csv",
     "multi_apple_health": "multi_apple_health.zip",
     "multi_pain_tracker": "multi_pain_tracker.json",
+    "caseload_prescriptions": "caseload_prescriptions.toml",
 }
 
 
@@ -31,7 +33,9 @@ _SAMPLES = {
 def sample_path(name: str = "sessions") -> Path:
     """Path of a bundled sample file: ``sessions``, ``pain``, ``caseload_sessions``,
     ``caseload_pain``, ``wide_sessions``, or the three-source set ``multi_exercises``,
-    ``multi_apple_health`` and ``multi_pain_tracker`` (see sample_data/README.md)."""
+    ``multi_apple_health`` and ``multi_pain_tracker``, or the caseload's prescription
+    histories ``caseload_prescriptions`` (read with ``load_prescriptions``; see
+    sample_data/README.md)."""
     if name not in _SAMPLES:
         raise ValueError(f"unknown sample {name!r}; available: {', '.join(_SAMPLES)}")
     return Path(str(resources.files("backrx_analysis.sample_data").joinpath(_SAMPLES[name])))
