@@ -57,7 +57,7 @@ class Version:
                                f"({self.start})")
         if self.days is not None:
             days = frozenset(int(d) for d in self.days)
-            if not days or not days <= set(range(7)):
+            if not days <= set(range(7)):  # empty: prescribes nothing (see subset)
                 raise ProgramError(f"version {self.number}: days must be weekdays 0-6, "
                                    f"got {sorted(days)}")
             object.__setattr__(self, "days", days)
@@ -106,6 +106,24 @@ class Prescriptions:
             if before:
                 return before[-1].program
         return versions[-1].program if versions else self.default
+
+    def subset(self, exercise_ids) -> Prescriptions:
+        """The same histories restricted to some exercises (a dashboard's choice): each
+        version keeps those it prescribes; a version prescribing none of them
+        prescribes nothing on any day."""
+        from dataclasses import replace
+
+        ids = [i for i in exercise_ids]
+        out = {}
+        for patient, versions in self.histories.items():
+            kept = []
+            for v in versions:
+                mine = [i for i in ids if i in v.program.exercise_ids]
+                program = v.program.subset(mine) if mine else self.default.subset(ids)
+                kept.append(replace(v, program=program,
+                                    days=v.days if mine else frozenset()))
+            out[patient] = tuple(kept)
+        return Prescriptions(out, self.default.subset(ids), self.source)
 
     # What does not change between versions, so that every function taking
     # ``program=`` takes a Prescriptions too: the pain rules, and the names and

@@ -153,3 +153,18 @@ def test_overlapping_versions_are_refused():
     with pytest.raises(ProgramError, match="overlap"):
         Prescriptions({"p1": (Version(1, dt.date(2026, 3, 2), dt.date(2026, 3, 10), P),
                               Version(2, dt.date(2026, 3, 9), None, P))})
+
+
+def test_a_subset_of_the_exercises_keeps_each_version():
+    """A dashboard's choice of exercises: each version keeps the chosen ones it
+    prescribes; one prescribing none of them prescribes nothing."""
+    rx = Prescriptions({"p1": (Version(1, dt.date(2026, 3, 2), None, P),
+                               Version(2, dt.date(2026, 3, 4), None,
+                                       P.subset(["ankle_pumps"])))})
+    sub = rx.subset(["partial_curl_up"])
+    rows = [r for d in days("2026-03-02", 4) for r in full_day(d)]
+    d = daily_adherence(make_sessions(rows), program=sub)
+    assert [c for c in d.columns if c.startswith("met_")] == ["met_partial_curl_up"]
+    assert d["prescribed"].tolist() == [True, True, False, False]
+    assert d["met_partial_curl_up"].tolist()[:2] == [True, True]
+    assert d["met_partial_curl_up"].isna().tolist() == [False, False, True, True]
