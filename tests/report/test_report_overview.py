@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_pdf import PdfPages
 from report_helpers import pdf_text, pypdf, white_share
 
+import backrx_analysis as bx
+from backrx_analysis.plots.style import style_context
 from backrx_analysis.report import export_caseload
+from backrx_analysis.report.overview import _attention, _overview_pages, current_version
 
 
 def test_caseload_writes_one_report_per_patient_and_an_overview(tmp_path, caseload):
@@ -28,3 +36,69 @@ def test_caseload_writes_one_report_per_patient_and_an_overview(tmp_path, caselo
                                                                                "P05"))
     assert len(pypdf.PdfReader(str(paths[-1])).pages) == 1
     assert white_share(paths[0])[0] < 0.99
+
+
+# -- with a prescription history: the version in force on the last day -------------
+
+
+@pytest.fixture(scope="module")
+def history_overview(tmp_path_factory, caseload):
+    rx = bx.load_prescriptions(bx.sample_path("caseload_prescriptions"))
+    paths = export_caseload(*caseload, tmp_path_factory.mktemp("rx"), program=rx)
+    return paths[-1]
+
+
+def test_the_overview_says_each_patients_version_in_force_and_since_when(history_overview):
+    (text,) = pdf_text(history_overview)
+    assert "Prescription in force" in text
+    # the sample's histories (caseload_prescriptions.toml) on 24 May 2026
+    for pid, current in [("P01", "v2 since 21 Mar 2026"), ("P02", "v3 since 31 Mar 2026"),
+                         ("P03", "v3 since 26 Apr 2026"), ("P04", "v3 since 22 Apr 2026"),
+                         ("P05", "v4 since 15 Apr 2026")]:
+        row = text[text.index(f"{pid} v"):]
+        assert row.startswith(f"{pid} {current} "), row[:40]
+    assert "the version on 24 May 2026" in text
+    assert "default program" not in text.split("Needs a look because")[1]
+    assert len(pypdf.PdfReader(str(history_overview)).pages) == 1
+
+
+def test_a_patient_without_a_history_is_on_the_default_program(tmp_path, caseload):
+    rx = bx.load_prescriptions({"patient": [{"id": "P01", "version": [
+        {"start": "2026-03-02"}, {"start": "2026-03-30", "targets": {"wall_squat": 12}}]}]})
+    summary = bx.analyze(*caseload, program=rx).summary
+    with style_context():
+        pages = _overview_pages(summary, rx, "2 Mar 2026 \u2013 24 May 2026", "today")
+        with PdfPages(tmp_path / "overview.pdf") as pdf:
+            for fig in pages:
+                pdf.savefig(fig)
+    (text,) = pdf_text(tmp_path / "overview.pdf")
+    rows = text.split("Needs a look because")[1]
+    assert "P01 v2 since 30 Mar 2026" in rows
+    for pid in ("P02", "P03", "P04", "P05"):
+        assert f"{pid} default program" in rows
+
+
+def test_a_plain_program_keeps_the_overview_without_the_column(tmp_path, caseload):
+    (text,) = pdf_text(export_caseload(*caseload, tmp_path)[-1])
+    assert "Prescription in force" not in text and " since " not in text
+
+
+def test_current_version_before_the_first_after_an_end_and_without_a_history():
+    rx = bx.load_prescriptions({"patient": [{"id": "A", "version": [
+        {"start": "2026-03-02"}, {"start": "2026-03-16", "end": "2026-04-30"}]}]})
+    assert current_version(rx, "A", dt.date(2026, 3, 20)) == "v2 since 16 Mar 2026"
+    assert current_version(rx, "A", dt.date(2026, 3, 2)) == "v1 since 2 Mar 2026"
+    assert current_version(rx, "A", dt.date(2026, 5, 10)) == "v2 ended 30 Apr 2026"
+    assert current_version(rx, "A", dt.date(2026, 2, 1)) == "v1 from 2 Mar 2026"
+    assert current_version(rx, "B", dt.date(2026, 3, 20)) == "default program"
+
+
+def test_a_flag_over_the_band_names_the_band_only_when_it_did_not_change():
+    rx = bx.load_prescriptions({"patient": [{"id": "A", "version": [
+        {"start": "2026-03-02"}, {"start": "2026-03-16", "exercise_minutes": [15, 40]}]}]})
+    summary = pd.DataFrame({"patient_id": ["A", "B"], "pain_status": ["improved"] * 2,
+                            "fully_adherent_pct": [80.0, 80.0], "minutes_over_days": [2, 3],
+                            "flare_days": [0, 0]})
+    flags = _attention(summary, rx).set_index("patient_id")["flags"]
+    assert flags["A"] == "over the minute band on 2 d"
+    assert flags["B"] == "over 30 min on 3 d"
