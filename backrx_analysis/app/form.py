@@ -21,9 +21,13 @@ import pandas as pd
 from ..errors import LogValidationError
 from ..io.load import append_pain, append_sessions
 from ..io.writer import validate_entries
+from ..plots.style import day_text
+from ..prescriptions import Prescriptions
 from ..program import Program, default_program
 
 __all__ = ["LogForm"]
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class LogForm(W.VBox):
@@ -36,6 +40,29 @@ class LogForm(W.VBox):
     ----------
     sessions_path, pain_path : path
         Your session and pain logs (CSV). Created with a header when missing.
+    program : Program or Prescriptions, optional
+        The prescription (default: the default program). With a history
+        (:func:`bx.load_prescriptions`) and a ``patient_id``, the form proposes the
+        patient's version of the chosen day: its exercises, with their targets as
+        the repetitions, and its minute bands; it follows the Day picker to another
+        version. Without a ``patient_id``, every exercise of the history.
+    patient_id : str, optional
+        Written in each entry (a caseload's log), and whose prescription to propose.
+    today : date, optional
+        The day the form opens on (default: today).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import backrx_analysis as bx
+    >>> rx = bx.load_prescriptions(bx.sample_path("caseload_prescriptions"))
+    >>> form = bx.LogForm("s.csv", "p.csv", program=rx, patient_id="P04",
+    ...                   today=dt.date(2026, 3, 3))
+    >>> list(form.reps)   # version 1: no wall squats yet
+    ['ankle_pumps', 'abdominal_bracing', 'straight_leg_raise', 'partial_curl_up']
+    >>> form.day.value = dt.date(2026, 5, 4)   # version 3: wall squats, 15 reps
+    >>> form.reps["wall_squat"].value
+    15
     """
 
     def __init__(
@@ -43,11 +70,14 @@ class LogForm(W.VBox):
         sessions_path: str | Path,
         pain_path: str | Path,
         *,
-        program: Program | None = None,
+        program: Program | Prescriptions | None = None,
         patient_id: str | None = None,
         today: dt.date | None = None,
     ):
-        self.program = program or default_program()
+        self.prescriptions = program if isinstance(program, Prescriptions) else None
+        #: every exercise the form may write (a history's catalogue)
+        self.catalogue = (program.catalogue if isinstance(program, Prescriptions)
+                          else program or default_program())
         self.sessions_path = Path(sessions_path)
         self.pain_path = Path(pain_path)
         self.patient_id = patient_id
@@ -56,28 +86,17 @@ class LogForm(W.VBox):
                            placeholder="HH:MM")
         self.reps: dict[str, W.BoundedIntText] = {}
         self.sets: dict[str, W.BoundedIntText] = {}
-        rows = [W.HTML("<b>Exercises</b> (repetitions per set; 0 if not done today)")]
-        for e in self.program.exercises:
-            self.reps[e.id] = W.BoundedIntText(value=e.target_reps, min=0, max=1000,
-                                               description="reps", layout=W.Layout(width="150px"))
-            self.sets[e.id] = W.BoundedIntText(value=1, min=1, max=100, description="sets",
-                                               layout=W.Layout(width="150px"))
-            hold = f", hold {e.hold_s:g} s" if e.hold_s else ""
-            side = " each leg" if e.per_side else ""
-            items = [W.Label(f"{e.name} (target {e.target_reps}{side}{hold})",
-                             layout=W.Layout(width="330px")), self.reps[e.id], self.sets[e.id]]
-            if e.per_side:
-                self.side = W.ToggleButtons(options=[("each leg", "both"), ("left", "left"),
-                                                     ("right", "right")], value="both",
-                                            style={"button_width": "70px"})
-                items.append(self.side)
-            rows.append(W.HBox(items))
-        band, walk = self.program.exercise_minutes, self.program.walk_minutes
+        self.side = W.ToggleButtons(options=[("each leg", "both"), ("left", "left"),
+                                             ("right", "right")], value="both",
+                                    style={"button_width": "70px"})
+        self.prescription = W.HTML()  # which version of the prescription the form shows
+        self.exercises = W.VBox()
+        #: the program of the chosen day: the patient's version then, else the catalogue
+        self.program = self._program_of(self.day.value)
+        self._show_exercises()
         self.minutes = W.BoundedFloatText(value=0, min=0, max=1440,
-                                          description=f"Exercise minutes ({band})",
                                           style={"description_width": "initial"})
         self.walk = W.BoundedFloatText(value=0, min=0, max=1440,
-                                       description=f"Walk minutes ({walk})",
                                        style={"description_width": "initial"})
         self.rate_pain = W.Checkbox(value=True, description="Rate pain now", indent=False)
         self.pain = W.IntSlider(value=5, min=0, max=10, description="Pain 0\u201310")
@@ -89,11 +108,87 @@ class LogForm(W.VBox):
                              layout=W.Layout(width="auto"))
         self.result = W.HTML()
         self.save.on_click(self._on_save)
+        self._show_bands()
+        self.day.observe(self._on_day, names="value")
         super().__init__([
-            W.HBox([self.day, self.time]), *rows, self.minutes, self.walk,
+            W.HBox([self.day, self.time]), self.prescription, self.exercises, self.minutes,
+            self.walk,
             W.HBox([self.rate_pain, self.pain, self.context]), self.note, self.save, self.result,
         ])
         self.add_class("backrx-logform")
+
+    # -- the day's prescription ---------------------------------------------------------
+
+    def _program_of(self, day: dt.date | None) -> Program:
+        """The program the form proposes for ``day``: with a history and a patient, the
+        version shown on that day (:meth:`Prescriptions.shown`), else the catalogue."""
+        if self.prescriptions is not None and self.patient_id:
+            return self.prescriptions.shown(self.patient_id, day)
+        return self.catalogue
+
+    def _show_exercises(self) -> None:
+        """A row per exercise of ``self.program``, its target as the proposed reps."""
+        self.reps, self.sets = {}, {}
+        rows: list[W.Widget] = [
+            W.HTML("<b>Exercises</b> (repetitions per set; 0 if not done today)")]
+        for e in self.program.exercises:
+            self.reps[e.id] = W.BoundedIntText(value=e.target_reps, min=0, max=1000,
+                                               description="reps", layout=W.Layout(width="150px"))
+            self.sets[e.id] = W.BoundedIntText(value=1, min=1, max=100, description="sets",
+                                               layout=W.Layout(width="150px"))
+            hold = f", hold {e.hold_s:g} s" if e.hold_s else ""
+            side = " each leg" if e.per_side else ""
+            items = [W.Label(f"{e.name} (target {e.target_reps}{side}{hold})",
+                             layout=W.Layout(width="330px")), self.reps[e.id], self.sets[e.id]]
+            if e.per_side:
+                items.append(self.side)
+            rows.append(W.HBox(items))
+        self.exercises.children = rows
+        self.prescription.value = self._prescription_text(self.day.value)
+
+    def _show_bands(self) -> None:
+        band, walk = self.program.exercise_minutes, self.program.walk_minutes
+        self.minutes.description = f"Exercise minutes ({band})"
+        self.walk.description = f"Walk minutes ({walk})"
+
+    def _on_day(self, change: dict) -> None:
+        program = self._program_of(change["new"])
+        if program != self.program:  # another version: its exercises and targets
+            self.program = program
+            self._show_exercises()
+            self._show_bands()
+        else:
+            self.prescription.value = self._prescription_text(change["new"])
+
+    def _prescription_text(self, day: dt.date | None) -> str:
+        rx, pid = self.prescriptions, self.patient_id
+        if rx is None:
+            return ""
+        if not pid:
+            return ("Every exercise of the prescriptions (give <code>patient_id=</code> to "
+                    "see one patient's prescription of the day).")
+        who = html.escape(str(pid))
+        versions = rx.versions(pid)
+        if not versions:
+            return f"{who}: the default program (no prescription history)."
+        v = rx.in_force(pid, day) if day is not None else None
+        if v is None:
+            first = versions[0]
+            if day is not None and day < first.start:
+                return (f"{who}: nothing prescribed before {day_text(first.start)}; "
+                        f"the form shows version {len(versions)}, the latest.")
+            return f"{who}: no prescription in force on this day."
+        text = f"{who}: prescription version {v.number}, since {day_text(v.start)}"
+        if v.days is not None:
+            text += f", {', '.join(_WEEKDAYS[d] for d in sorted(v.days))} only"
+            if day.weekday() not in v.days:
+                text += (f"; nothing prescribed on {_WEEKDAYS[day.weekday()]}s, log what you "
+                         "did anyway")
+        if v.why:
+            text += f" ({html.escape(v.why)})"
+        return text + "."
+
+    # -- the entry ----------------------------------------------------------------------
 
     def _when(self) -> str:
         if self.day.value is None:
@@ -148,12 +243,13 @@ class LogForm(W.VBox):
                 return
             # check everything first, so that nothing is written when anything is wrong
             if sessions:
-                validate_entries(sessions, "sessions", program=self.program)
+                validate_entries(sessions, "sessions", program=self.catalogue)
             if pain:
                 validate_entries(pain, "pain")
             written = []
             if sessions:
-                written.append(append_sessions(self.sessions_path, sessions, program=self.program))
+                written.append(append_sessions(self.sessions_path, sessions,
+                                               program=self.catalogue))
             if pain:
                 written.append(append_pain(self.pain_path, pain))
         except (LogValidationError, ValueError) as exc:

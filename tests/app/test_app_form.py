@@ -58,3 +58,79 @@ def test_logform_refuses_bad_input_and_writes_nothing(tmp_path):
     form.save.click()
     assert "Nothing to save" in form.result.value
     assert not s_path.exists()
+
+
+# -- with a prescription history: the form proposes the day's version ---------------
+
+
+def _rx() -> bx.Prescriptions:
+    return bx.load_prescriptions(bx.sample_path("caseload_prescriptions"))
+
+
+def _targets(form: LogForm) -> dict[str, int]:
+    return {k: w.value for k, w in form.reps.items()}
+
+
+def test_logform_proposes_the_patients_version_of_the_day_and_follows_the_day(tmp_path):
+    rx = _rx()  # P04: v1 without wall squats, v2 (17 Mar) wall squats added, 12 reps
+    form = LogForm(tmp_path / "s.csv", tmp_path / "p.csv", program=rx, patient_id="P04",
+                   today=dt.date(2026, 3, 3))
+    assert _targets(form) == {"ankle_pumps": 10, "abdominal_bracing": 10,
+                              "straight_leg_raise": 10, "partial_curl_up": 10}
+    assert "P04: prescription version 1, since 2 Mar 2026" in form.prescription.value
+    assert form.walk.description == "Walk minutes (10\u201320 min)"
+    form.day.value = dt.date(2026, 3, 20)
+    assert _targets(form) == {"ankle_pumps": 12, "abdominal_bracing": 12, "wall_squat": 10,
+                              "straight_leg_raise": 12, "partial_curl_up": 12}
+    assert "version 2, since 17 Mar 2026" in form.prescription.value
+    assert "wall squats added" in form.prescription.value
+    assert form.walk.description == "Walk minutes (20\u201330 min)"
+    labels = [row.children[0].value for row in form.exercises.children[1:]]
+    assert labels[2] == "Wall squat (target 10, hold 5 s)"
+    # what it proposes, saved as is, meets that day's version
+    form.save.click()
+    assert "Saved to" in form.result.value, form.result.value
+    sessions = bx.load_sessions(tmp_path / "s.csv")
+    assert set(sessions["patient_id"].astype(str)) == {"P04"}
+    daily = bx.daily_adherence(sessions, program=rx)
+    day = daily.set_index("date").loc[pd.Timestamp("2026-03-20")]
+    assert day["version"] == 2 and day["exercises_met"] == day["exercises_prescribed"] == 5
+
+
+def test_logform_on_a_day_outside_the_versions_weekdays(tmp_path):
+    # P05 v3 (27 Mar): curl-ups dropped after a flare, Mon/Wed/Fri; 31 Mar is a Tuesday
+    form = LogForm(tmp_path / "s.csv", tmp_path / "p.csv", program=_rx(), patient_id="P05",
+                   today=dt.date(2026, 3, 31))
+    assert "partial_curl_up" not in form.reps
+    assert set(_targets(form).values()) == {15}
+    text = form.prescription.value
+    assert "version 3" in text and "Mon, Wed, Fri only" in text
+    assert "nothing prescribed on Tues" in text and "after a flare" in text
+    form.day.value = dt.date(2026, 4, 1)  # the Wednesday: the same version, no rebuild
+    widget = form.reps["wall_squat"]
+    form.day.value = dt.date(2026, 4, 3)
+    assert form.reps["wall_squat"] is widget
+    assert "nothing prescribed" not in form.prescription.value
+
+
+def test_logform_without_the_patients_history_or_without_a_patient(tmp_path):
+    rx = _rx()
+    other = LogForm(tmp_path / "s.csv", tmp_path / "p.csv", program=rx, patient_id="P09",
+                    today=dt.date(2026, 4, 1))
+    assert _targets(other) == {e.id: e.target_reps for e in rx.default.exercises}
+    assert "the default program" in other.prescription.value
+    anyone = LogForm(tmp_path / "s.csv", tmp_path / "p.csv", program=rx,
+                     today=dt.date(2026, 4, 1))
+    assert list(anyone.reps) == list(rx.catalogue.exercise_ids)
+    assert "patient_id=" in anyone.prescription.value
+    plain = LogForm(tmp_path / "s.csv", tmp_path / "p.csv", today=dt.date(2026, 4, 1))
+    assert plain.prescription.value == "" and len(plain.reps) == 5
+
+
+def test_logform_before_the_first_version_says_so(tmp_path):
+    rx = bx.load_prescriptions({"patient": [{"id": "A", "version": [
+        {"start": "2026-03-09"}, {"start": "2026-03-23", "targets": {"ankle_pumps": 20}}]}]})
+    form = LogForm(tmp_path / "s.csv", tmp_path / "p.csv", program=rx, patient_id="A",
+                   today=dt.date(2026, 3, 2))
+    assert "nothing prescribed before 9 Mar 2026" in form.prescription.value
+    assert form.reps["ankle_pumps"].value == 20  # the latest version, as shown()
