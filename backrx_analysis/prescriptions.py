@@ -90,11 +90,11 @@ class Prescriptions:
     def in_force(self, patient: str, day: dt.date) -> Version | None:
         """The version in force on ``day`` (``None`` before the first, after an end
         with no next version, or for a patient without a history)."""
-        found = None
-        for v in self.versions(patient):
-            if v.start <= day and (v.end is None or day <= v.end):
-                found = v
-        return found
+        started = [v for v in self.versions(patient) if v.start <= day]
+        if not started:
+            return None
+        last = started[-1]  # a version holds until the next starts, or until its end
+        return last if last.end is None or day <= last.end else None
 
     def shown(self, patient: str, day: dt.date | None = None) -> Program:
         """The program to describe for a patient on ``day`` (a chart's legend, a

@@ -55,6 +55,9 @@ def weekly_adherence(daily: pd.DataFrame) -> pd.DataFrame:
         ``days`` (int64)
             Days of the week inside the patient's span (fewer than 7 in the first
             and last week of a span). Every percentage below is over these days.
+        ``version`` (Int64), only with a prescription history
+            The version in force; a week in which it changed has a row per version
+            (the targets restart at the change), ``<NA>`` for days of no version.
         ``days_prescribed`` (int64)
             Days on which a version of the prescription was in force and prescribed
             something (every day of a plain program); the percentages below are over
@@ -99,7 +102,12 @@ def weekly_adherence(daily: pd.DataFrame) -> pd.DataFrame:
         "days_prescribed": prescribed,
     })
     means = [c for c in frame.columns if c.endswith("_pct") or c.endswith("_mean")]
-    grouped = frame.groupby(["patient_id", "week_start"], sort=True)
+    keys = ["patient_id", "week_start"]
+    history = "version" in daily.columns and daily["version"].notna().any()
+    if history:  # a week in which the prescription changed is a row per version
+        frame["version"] = daily["version"].to_numpy(dtype=float, na_value=-1).astype(np.int64)
+        keys.append("version")
+    grouped = frame.groupby(keys, sort=True)
     out = grouped[means].mean()
     out.insert(0, "days_prescribed", grouped["days_prescribed"].sum().astype(np.int64))
     out.insert(0, "days_logged", grouped["days_logged"].sum().astype(np.int64))
@@ -109,6 +117,9 @@ def weekly_adherence(daily: pd.DataFrame) -> pd.DataFrame:
     out.insert(2, "iso_year", iso["year"].to_numpy(dtype=np.int64))
     out.insert(3, "iso_week", iso["week"].to_numpy(dtype=np.int64))
     out["patient_id"] = out["patient_id"].astype("string")
+    if history:
+        v = out.pop("version").to_numpy()
+        out.insert(4, "version", pd.arrays.IntegerArray(v, v < 0))
     return out
 
 

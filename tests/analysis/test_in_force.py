@@ -54,11 +54,12 @@ def test_a_change_mid_week_measures_each_day_against_its_version():
     assert d["dose_wall_squat"].tolist() == pytest.approx([1, 1, 1, 0.8, 0.8, 0.8, 0.8])
     assert d["fully_adherent"].tolist() == [True] * 3 + [False] * 4
     assert d["prescribed"].all()
-    # the weekly table of that ISO week: 3 of 7 days fully adherent
-    w = weekly_adherence(d).iloc[0]
-    assert w["fully_adherent_pct"] == pytest.approx(300 / 7)
-    assert w["days_prescribed"] == 7
-    assert w["wall_squat_dose_mean"] == pytest.approx((3 + 4 * 0.8) / 7)
+    # the weekly table restarts at the change: that ISO week is a row per version,
+    # Mon-Wed all adherent under v1, Thu-Sun none under v2
+    w = weekly_adherence(d)
+    assert w[["version", "days", "days_prescribed", "fully_adherent_pct"]].values.tolist() == [
+        [1, 3, 3, 100.0], [2, 4, 4, 0.0]]
+    assert w["wall_squat_dose_mean"].tolist() == pytest.approx([1.0, 0.8])
     v = by_version(d)
     assert v[["version", "days", "fully_adherent_pct"]].values.tolist() == [[1, 3, 100.0],
                                                                             [2, 4, 0.0]]
@@ -95,9 +96,10 @@ def test_prescribed_weekdays_and_the_days_before_the_first_version():
     assert d["fully_adherent"].tolist()[2] is True and d["fully_adherent"].tolist()[4] is False
     assert d["walk_met"].isna().tolist() == [True, True, False, True, False]
     assert pd.isna(d.loc[1, "minutes_status"]) and d.loc[1, "exercise_minutes"] == 15.0
-    w = weekly_adherence(d).iloc[0]
-    assert w["days"] == 5 and w["days_prescribed"] == 2
-    assert w["fully_adherent_pct"] == pytest.approx(50.0)  # Wed yes, Fri no
+    w = weekly_adherence(d)  # Mon 2 March has no version: its own row
+    assert w["version"].isna().tolist() == [True, False]
+    assert w.loc[1, "days"] == 4 and w.loc[1, "days_prescribed"] == 2
+    assert w.loc[1, "fully_adherent_pct"] == pytest.approx(50.0)  # Wed yes, Fri no
 
 
 def test_per_side_targets_and_bands_change_with_the_version():
@@ -168,3 +170,23 @@ def test_a_subset_of_the_exercises_keeps_each_version():
     assert d["prescribed"].tolist() == [True, True, False, False]
     assert d["met_partial_curl_up"].tolist()[:2] == [True, True]
     assert d["met_partial_curl_up"].isna().tolist() == [False, False, True, True]
+
+
+def test_in_force_after_a_version_that_ended():
+    # v1 open-ended, v2 from 10 March ending 20 March, no v3: v1 does not come back
+    rx = Prescriptions({"p1": (Version(1, dt.date(2026, 3, 2), None, P),
+                               Version(2, dt.date(2026, 3, 10), dt.date(2026, 3, 20), P))})
+    assert rx.in_force("p1", dt.date(2026, 3, 9)).number == 1
+    assert rx.in_force("p1", dt.date(2026, 3, 20)).number == 2
+    assert rx.in_force("p1", dt.date(2026, 3, 21)) is None
+    assert rx.in_force("p1", dt.date(2026, 3, 1)) is None
+    assert rx.in_force("nobody", dt.date(2026, 3, 5)) is None
+
+
+def test_a_report_for_a_patient_the_history_does_not_list(tmp_path):
+    import backrx_analysis as bx
+
+    rx = Prescriptions({"someone else": (Version(1, dt.date(2026, 3, 2), None, P),)})
+    sessions, pain = bx.load_sample()
+    out = bx.export_report(sessions, pain, tmp_path / "r.pdf", program=rx)
+    assert out.stat().st_size > 10_000
