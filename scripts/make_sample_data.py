@@ -248,6 +248,7 @@ The period is 12 weeks, {START} to {end} ({DAYS} days), unless said otherwise.
 | `multi_exercises.csv` | `sessions.csv` without its walks: the exercises as kept in a spreadsheet | {rows(frames["multi_exercises.csv"])} |
 | `multi_apple_health.zip` | the same person's walks as their phone exported them (Apple Health `export.zip`) | {len(frames["walks"])} walks |
 | `multi_pain_tracker.json` | the same person's pain ratings as the pain diary Pain Tracker exports them (JSON, UTC times) | {rows(frames["pain.csv"])} |
+| `prescriptions.toml` | the single person's prescription as their physio changed it (3 versions) | 3 versions |
 | `caseload_prescriptions.toml` | the five people's prescriptions as their physio changed them over the 12 weeks | {frames["versions"]} versions |
 
 All CSV files are plain text (UTF-8), comma-separated, with a header line. An empty
@@ -342,7 +343,19 @@ sessions = bx.load_sessions([bx.sample_path("multi_exercises"),
 pain = bx.load_pain(bx.sample_path("multi_pain_tracker"), tz="Europe/Berlin")
 ```
 
-### Prescription histories (`caseload_prescriptions.toml`)
+### Prescription histories (`prescriptions.toml`, `caseload_prescriptions.toml`)
+
+`prescriptions.toml` is the single sample person's: the default program from 2 March,
+curl-ups dropped after the flare of 12-13 March (version 2, from 16 March), back when
+the pain settled with walks of 15-30 minutes (version 3, from 13 April). `backrx demo`
+measures the sample against it, and its report shows the "Prescription history" page:
+
+```python
+rx = bx.load_prescriptions(bx.sample_path("prescriptions"))
+result = bx.analyze(*bx.load_sample(), program=rx)
+```
+
+`caseload_prescriptions.toml` is the caseload's.
 
 What the physio of the caseload prescribed, and when it changed: for each of P01 to
 P05 a version 1 on their first day (the default program, or for P04 without wall
@@ -396,6 +409,35 @@ def _histories(c_sessions: pd.DataFrame) -> dict:
     return simulate_prescriptions(list(starts), starts, seed=SEED_HISTORY, days=DAYS)
 
 
+#: The single sample person's prescription as their physio changed it: curl-ups out
+#: after the flare of 12-13 March (pain.csv), back when the pain settled, with longer
+#: walks. Written by hand, as a clinician writes the file (docs/prescriptions.md).
+ONE_PRESCRIPTIONS = """\
+# The sample person's prescription, as their physio changed it at each visit.
+[[patient]]
+id = "patient"
+
+  [[patient.version]]
+  start = 2026-03-02
+  by = "physio"
+  why = "early recovery: the default program"
+
+  [[patient.version]]
+  start = 2026-03-16
+  by = "physio"
+  why = "curl-ups dropped after the flare of 12-13 March"
+  exercises = ["ankle_pumps", "abdominal_bracing", "wall_squat", "straight_leg_raise"]
+
+  [[patient.version]]
+  start = 2026-04-13
+  by = "physio"
+  why = "pain settled: curl-ups back, walks of 15-30 minutes"
+  exercises = ["ankle_pumps", "abdominal_bracing", "wall_squat", "straight_leg_raise",
+               "partial_curl_up"]
+  walk_minutes = [15, 30]
+"""
+
+
 def build() -> dict[str, bytes]:
     """File name -> content of every generated file."""
     sessions, pain = simulate_logs(1, DAYS, seed=SEED_ONE, start=START)
@@ -416,6 +458,7 @@ def build() -> dict[str, bytes]:
     files["multi_pain_tracker.json"] = _pain_tracker_json(pain)
     histories = _histories(c_sessions)
     files["caseload_prescriptions.toml"] = _prescriptions_toml(histories)
+    files["prescriptions.toml"] = ONE_PRESCRIPTIONS.encode("utf-8")
     frames["versions"] = sum(len(p["version"]) for p in histories["patient"])
     frames["walks"] = walks
     files["README.md"] = _readme(files, frames).encode("utf-8")

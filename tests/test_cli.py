@@ -67,6 +67,7 @@ def test_demo_runs_on_the_sample(capsys):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
     assert "checked sessions.csv: OK" in out and "Per-day overview" in out
+    assert "measured against prescriptions.toml: 3 versions" in out
 
 
 @pytest.mark.parametrize("argv0", [[sys.executable, "-m", "backrx_analysis"]])

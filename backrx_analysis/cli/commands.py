@@ -139,10 +139,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
             _print_table(problems)
             return 1
     sessions, pain = load_sample()
-    print(f"  {len(sessions)} exercise entries, {len(pain)} pain ratings\n")
-    program = default_program()
-    analysis = analyze(sessions, pain, program=program)
-    _print_summary(analysis.summary, program)
+    print(f"  {len(sessions)} exercise entries, {len(pain)} pain ratings")
+    from ..prescription_file import load_prescriptions
+
+    rx = load_prescriptions(sample_path("prescriptions"), default=default_program())
+    print(f"  measured against {sample_path('prescriptions').name}: "
+          f"{len(rx.versions('patient'))} versions of the prescription\n")
+    analysis = analyze(sessions, pain, program=rx)
+    _print_summary(analysis.summary, rx)
     print("Per-day overview")
     _print_daily(analysis.together)
     from pathlib import Path

@@ -26,6 +26,7 @@ _SAMPLES = {
     "multi_apple_health": "multi_apple_health.zip",
     "multi_pain_tracker": "multi_pain_tracker.json",
     "caseload_prescriptions": "caseload_prescriptions.toml",
+    "prescriptions": "prescriptions.toml",
 }
 
 

@@ -39,9 +39,9 @@ def _pct(x: object) -> str:
 def cert_paragraph(versions: tuple[Version, ...]) -> str:
     """How adherence was measured, in words a methods section can use."""
     n = len(versions)
-    changed = (f"The prescription was progressed {n - 1} time{'s' if n - 1 != 1 else ''} "
-               "(CERT 7a/7b): each change is listed above with its date, what changed and "
-               "why." if n > 1 else "The prescription was not changed in this period "
+    changed = (f"The prescription was changed {n - 1} time{'s' if n - 1 != 1 else ''} "
+               "(progressed or adjusted, CERT 7a/7b): each change is listed above with its "
+               "date, what changed and why." if n > 1 else "The prescription was not changed in this period "
                "(CERT 7a/7b).")
     return (
         "How adherence was measured (CERT items 5 and 16a). Adherence was measured from "

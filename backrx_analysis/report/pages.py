@@ -26,6 +26,7 @@ from ..plots.style import (
     date_nums,
     day_text,
 )
+from ..prescriptions import Prescriptions
 from ..program import Program
 from .layout import (
     _GREY,
@@ -137,7 +138,8 @@ def _page_summary(d: _Patient, program: Program, generated: str) -> Figure:
     ax.text(0, 38, f"Period: {d.period}", fontsize=10, va="top")
     ax.text(w_pt, 22, f"Generated {generated}", fontsize=9, va="top", ha="right", color=_GREY)
     ax.text(w_pt, 38, program.name, fontsize=9, va="top", ha="right", color=_GREY)
-    rows = [[a, b] for a, b in summary_lines(d.summary, program)]
+    history = isinstance(d.analysis.program, Prescriptions)
+    rows = [[a, b] for a, b in summary_lines(d.summary, program, history=history)]
     _table(ax, 58, ["Summary", ""], rows, [205, w_pt - 205], fontsize=9)
     plot_dashboard(d.analysis, patient_label=d.label, fig=bottom)
     bottom.suptitle("Dose next to outcome: adherence and pain on one time axis", x=0.01,

@@ -60,7 +60,8 @@ def _ex_short(program: Program, exercise_id: str) -> str:
         return exercise_id.replace("_", " ")
 
 
-def summary_lines(row: pd.Series, program: Program | None = None) -> list[tuple[str, str]]:
+def summary_lines(row: pd.Series, program: Program | None = None, *, history: bool = False
+                  ) -> list[tuple[str, str]]:
     """The report's summary in plain words: ``(label, value)`` pairs from one row of
     :func:`~backrx_analysis.analysis.combined.summarize`.
 
@@ -79,6 +80,8 @@ def summary_lines(row: pd.Series, program: Program | None = None) -> list[tuple[
     days = "\u2013"
     if not _missing(row.get("days")):
         days = f"{int(row['days'])} (something logged on {int(row['days_logged'])})"
+        if history and not _missing(row.get("days_prescribed")):
+            days += f"; {int(row['days_prescribed'])} prescribed"
     streak = "\u2013"
     if not _missing(row.get("longest_streak")):
         streak = f"{int(row['longest_streak'])} days (current run: {int(row['current_streak'])})"
@@ -87,16 +90,20 @@ def summary_lines(row: pd.Series, program: Program | None = None) -> list[tuple[
         change = f"{_signed(row['pain_change'])} points ({_signed(row['pain_change_pct'], 0)} %)"
     over = "\u2013" if _missing(row.get("minutes_over_days")) else str(int(row["minutes_over_days"]))
     flares = "\u2013" if _missing(row.get("flare_days")) else str(int(row["flare_days"]))
+    # with a prescription history the bands and exercises are each day's version's
+    fully = ("(every exercise prescribed that day to its target and the minutes in that "
+             "version's band; of the days prescribed)" if history else
+             f"(all {n_ex} exercises to target and {ex} of exercise)")
     return [
         ("Days in the period", days),
-        ("Days fully adherent", f"{format_pct(row.get('fully_adherent_pct'))}  (all {n_ex} "
-                                f"exercises to target and {ex} of exercise)"),
+        ("Days fully adherent", f"{format_pct(row.get('fully_adherent_pct'))}  {fully}"),
         ("Days each exercise was done to target", per_ex),
         ("Exercise time per day (mean)", f"{_num(row.get('exercise_minutes_mean'), 1, ' min')}"
                                           f"  (target {ex})"),
-        (f"Days with {ex} of exercise", format_pct(row.get("minutes_in_range_pct"))),
-        (f"Days over {ex.high:g} min", over),
-        (f"Days with a walk of {walk.low:g} min or more", format_pct(row.get("walk_met_pct"))),
+        (f"Days with {ex} of exercise" if not history else "Days with minutes in the band", format_pct(row.get("minutes_in_range_pct"))),
+        (f"Days over {ex.high:g} min" if not history else "Days over the band", over),
+        (f"Days with a walk of {walk.low:g} min or more" if not history else
+         "Days with the walk done", format_pct(row.get("walk_met_pct"))),
         ("Longest run of fully adherent days", streak),
         ("Pain at the start (baseline)", _num(row.get("pain_baseline"), 1, " / 10")
          + "  (mean of the first 7 days)"),
