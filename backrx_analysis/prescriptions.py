@@ -126,11 +126,15 @@ class Prescriptions:
         return Prescriptions(out, self.default.subset(ids), self.source)
 
     # What does not change between versions, so that every function taking
-    # ``program=`` takes a Prescriptions too: the pain rules, and the names and
-    # definitions of the exercises (the catalogue's).
+    # ``program=`` takes a Prescriptions too: the pain and questionnaire rules, and the
+    # names and definitions of the exercises (the catalogue's).
     @property
     def pain(self):
         return self.default.pain
+
+    @property
+    def outcomes(self):
+        return self.default.outcomes
 
     @property
     def name(self) -> str:

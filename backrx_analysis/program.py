@@ -2,8 +2,10 @@
 
 This module is the one place where the program of ``PROGRAM.md`` lives: the five
 exercises, their targets, holds and accepted names, the daily minute bands, and the
-pain rules' thresholds. It knows nothing of pandas or of files other than the small
-TOML/YAML program files a clinician may write (:func:`load_program`).
+thresholds of the pain and function-questionnaire rules. It knows nothing of pandas or
+of files other than the small TOML/YAML program files a clinician may write
+(:func:`load_program`). Longer than 400 lines because every number a clinic may set
+lives in one frozen Program; the file reader is the part to move out when it grows.
 
 Examples
 --------
@@ -36,6 +38,7 @@ __all__ = [
     "NAMES_ABROAD",
     "Band",
     "Exercise",
+    "OutcomeRules",
     "PainRules",
     "Program",
     "ProgramError",
@@ -164,6 +167,24 @@ class PainRules:
 
 
 @dataclass(frozen=True)
+class OutcomeRules:
+    """Thresholds of the function questionnaires' rules (``docs/metrics.md``).
+
+    Defaults: a change that matters is ODI 10 points or 30 %, RMDQ 5 points or 30 %
+    (Ostelo et al., Spine 2008), PSFS 2 points on the mean (Stratford 1995); an ODI is
+    scored with at most 1 section unanswered, a yes/no RMDQ pro-rated with at most 2.
+    """
+
+    odi_points: float = 10.0
+    odi_fraction: float = 0.30
+    rmdq_points: float = 5.0
+    rmdq_fraction: float = 0.30
+    psfs_points: float = 2.0
+    odi_max_missing: int = 1
+    rmdq_max_missing: int = 2
+
+
+@dataclass(frozen=True)
 class Program:
     """A prescription: the exercises and the daily dose bands.
 
@@ -180,6 +201,7 @@ class Program:
                                         *_ABROAD[SESSION])
     pain: PainRules = field(default_factory=PainRules)
     name: str = "Low back pain home program (early recovery)"
+    outcomes: OutcomeRules = field(default_factory=OutcomeRules)
 
     def __post_init__(self) -> None:
         exercises = tuple(self.exercises)
