@@ -139,7 +139,7 @@ def test_problems_name_the_apps_own_locator(tmp_path):
     assert err.value.problems["line"].tolist() == [1]
     plain = tmp_path / "log.csv"
     plain.write_text("date,exercise,minutes\n2024-03-01,walk,abc\n", encoding="utf-8")
-    with pytest.raises(bx.LogValidationError) as err:
+    with pytest.warns(bx.AppReportWarning), pytest.raises(bx.LogValidationError) as err:
         bx.load_sessions([plain, bad])
     text = str(err.value)
     assert f"{plain}, line 2, column 'minutes'" in text and "Workout element 1" in text
