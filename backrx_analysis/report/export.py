@@ -53,8 +53,10 @@ from ..plots.pain import plot_pain_trend
 from ..plots.style import (
     date_nums,
     day_text,
+    mark_versions,
     period_title,
     style_context,
+    version_runs,
 )
 from ..prescriptions import Prescriptions
 from ..program import Program
@@ -198,7 +200,8 @@ def _chart_figures(d: _Patient, program: Program) -> dict[str, Figure]:
     plot_adherence_calendar(d.daily, ax=fig.add_subplot())
     figs["calendar"] = fig
     fig = Figure(figsize=(8.27, 3.4), layout="constrained")
-    plot_pain_trend(d.trend, program=program, ax=fig.add_subplot())
+    pain_ax = plot_pain_trend(d.trend, program=program, ax=fig.add_subplot())
+    mark_versions(pain_ax, version_runs(d.daily, d.analysis.program))  # where it changed
     figs["pain_trend"] = fig
     for name, f in figs.items():
         if xlim is not None and name != "calendar":

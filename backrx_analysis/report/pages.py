@@ -25,6 +25,8 @@ from ..plots.style import (
     A4_PORTRAIT,
     date_nums,
     day_text,
+    mark_versions,
+    version_runs,
 )
 from ..prescriptions import Prescriptions
 from ..program import Program
@@ -246,6 +248,7 @@ def _page_pain(d: _Patient, program: Program) -> Figure:
              fontsize=14, fontweight="bold", va="top")
     ax = _box(fig, 0.95, 1.2, A4_PORTRAIT[0] - 0.95 - _MARGIN, 3.3)
     plot_pain_trend(d.trend, program=program, ax=ax, title="Pain day by day")
+    mark_versions(ax, version_runs(d.daily, d.analysis.program))
     if d.first is not None:
         lo, hi = date_nums([d.first, d.last])
         ax.set_xlim(lo - 0.6, hi + 0.6)
