@@ -9,10 +9,13 @@ frame, collecting every problem.
 :mod:`.load` is the public face (``load_sessions``, ``load_pain``, ``check_logs``,
 ``read_log``, the bundled sample), with :mod:`.duplicates` for entries found again in a
 later file; :mod:`.writer` is the only code that appends to a log file.
+:mod:`.outcomes` (with :mod:`.outcome_fields`) reads function questionnaires (ODI,
+RMDQ, PSFS, EARS) into one long frame, checked as the logs are.
 
 Offers: :func:`load_sessions`, :func:`load_pain`, :func:`check_logs`,
 :func:`read_log`, :func:`load_sample`, :func:`sample_path`, :func:`append_sessions`,
-:func:`append_pain`, :class:`DuplicateEntriesWarning`; and app exports (:mod:`.apps`, a
+:func:`append_pain`, :class:`DuplicateEntriesWarning`, :func:`load_outcomes`,
+:func:`check_outcomes`; and app exports (:mod:`.apps`, a
 module per app: :func:`detect` says which app wrote a file, the loaders read it,
 :class:`AppReportWarning` says what it left out).
 """
@@ -27,6 +30,7 @@ from .load import (
     load_sessions,
     read_log,
 )
+from .outcomes import check_outcomes, load_outcomes
 from .sample import load_sample, sample_path
 
 __all__ = [
@@ -36,6 +40,8 @@ __all__ = [
     "append_pain",
     "append_sessions",
     "check_logs",
+    "check_outcomes",
+    "load_outcomes",
     "load_pain",
     "load_sample",
     "load_sessions",
