@@ -1,11 +1,12 @@
-"""Canonical frames -> analysis frames: adherence, pain, and the two together.
+"""Canonical frames -> analysis frames: adherence, pain, function, and them together.
 
 :mod:`.adherence` (daily and weekly adherence, streaks), :mod:`.pain` (daily pain,
-trailing mean, baseline, status, flares) and :mod:`.combined` (one time axis, the
-lagged association, the one-row-per-patient summary) are frame-in, frame-out
-functions; :mod:`.patient` holds one patient's (or a caseload's) analysis for a
-period, each frame computed once, on first use (:func:`analyze`). Nothing here
-knows matplotlib or files.
+trailing mean, baseline, status, flares), :mod:`.combined` (one time axis, the lagged
+association, the one-row-per-patient summary) and :mod:`.outcomes` (the function
+questionnaires scored by the rules of :mod:`.outcome_rules`, their change from the
+first scored date) are frame-in, frame-out functions; :mod:`.patient` holds one
+patient's (or a caseload's) analysis for a period, each frame computed once, on first
+use (:func:`analyze`). Nothing here knows matplotlib or files.
 """
 
 from .adherence import AnalysisInputError, daily_adherence, minute_status, streaks, weekly_adherence
@@ -15,6 +16,7 @@ from .combined import (
     adherence_vs_pain,
     lagged_association,
 )
+from .outcomes import outcomes_trend, score_outcomes
 from .pain import PAIN_STATUSES, pain_daily, pain_status, pain_trend
 from .patient import Analysis, analyze, as_analysis, select_patient, span_of
 from .summary import summarize, summary_of
@@ -31,9 +33,11 @@ __all__ = [
     "daily_adherence",
     "lagged_association",
     "minute_status",
+    "outcomes_trend",
     "pain_daily",
     "pain_status",
     "pain_trend",
+    "score_outcomes",
     "select_patient",
     "span_of",
     "streaks",
