@@ -35,7 +35,7 @@ _HOMES = {
     "io.load": ("DuplicateEntriesWarning", "append_pain", "append_sessions", "check_logs",
                 "load_pain", "load_sessions", "read_log"),
     "io.sample": ("load_sample", "sample_path"),
-    "io.outcomes": ("load_outcomes",),
+    "io.outcomes": ("check_outcomes", "load_outcomes"),
     "analysis.adherence": ("AnalysisInputError", "daily_adherence", "minute_status", "streaks",
                            "weekly_adherence"),
     "analysis.combined": ("MIN_PAIRED_DAYS", "InsufficientDataError", "adherence_vs_pain",
