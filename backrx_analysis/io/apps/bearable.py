@@ -80,6 +80,7 @@ from .bearable_readings import (
     take_pain,
     take_session,
 )
+from .files import export_text
 from .names import ActivityNames
 
 __all__ = ["KEY", "NAME", "KINDS", "LINE_LABEL", "BACK_PAIN", "PARTS", "sniff", "by_name",
@@ -151,18 +152,7 @@ def bearable_day(date: str, time: str) -> tuple[str, str | None]:
 
 
 def _text(p: Peek) -> str:
-    name = str(p.path)
-    try:
-        data = p.path.read_bytes()
-    except OSError as exc:
-        raise LogFormatError(name, f"cannot be read ({exc.strerror or exc})") from None
-    if not data.strip():
-        raise LogFormatError(name, "is empty: a Bearable export starts with the header "
-                                   + ",".join(HEADER))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")  # re-saved by a spreadsheet
+    return export_text(p, "a Bearable export starts with the header " + ",".join(HEADER))
 
 
 def _rows(p: Peek) -> tuple[dict[str, int], int, list[tuple[int, list[str]]]]:

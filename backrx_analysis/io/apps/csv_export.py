@@ -36,20 +36,13 @@ from dataclasses import dataclass, field
 from ...errors import LogFormatError
 from ...program import WALK, normalize_name
 from .base import count_phrase
+from .files import decode_text
 from .names import ActivityNames
 
 __all__ = ["Table", "first_cells", "read_table", "find_columns", "Types", "seconds_cell",
            "same_walks"]
 
 _DELIMITERS = (",", ";")
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without a BOM), else Windows-1252 (a spreadsheet that saved it)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", "replace")
 
 
 def first_cells(head: bytes, starts: tuple[tuple[str, ...], ...]) -> tuple[list[str], str] | None:
@@ -86,7 +79,7 @@ def read_table(data: bytes, source: str, app: str, starts: tuple[tuple[str, ...]
     """Rows of a CSV export. Raises :class:`LogFormatError` naming ``source`` for an
     empty file, a header that is not the app's (``expected`` says what would be), a
     NUL byte or a line the CSV module cannot split."""
-    text = _decode(data)
+    text = decode_text(data)
     if not text.strip():
         raise LogFormatError(source, f"is empty: {expected}")
     found = first_cells(data[:65536], starts)

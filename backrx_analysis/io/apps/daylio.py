@@ -48,6 +48,7 @@ import re
 from ...errors import LogFormatError
 from ...program import Program
 from .base import AppRead, Peek, build_raw, count_phrase
+from .files import export_text
 from .names import ActivityNames
 
 __all__ = ["KEY", "NAME", "KINDS", "LINE_LABEL", "sniff", "by_name", "read", "daylio_time"]
@@ -121,18 +122,7 @@ def daylio_time(day: str, time: str) -> str:
 
 
 def _text(p: Peek) -> str:
-    name = str(p.path)
-    try:
-        data = p.path.read_bytes()
-    except OSError as exc:
-        raise LogFormatError(name, f"cannot be read ({exc.strerror or exc})") from None
-    if not data.strip():
-        raise LogFormatError(name, "is empty: a Daylio export starts with the header "
-                                   + ",".join(HEADER))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")  # re-saved by a spreadsheet
+    return export_text(p, "a Daylio export starts with the header " + ",".join(HEADER))
 
 
 def _rows(p: Peek) -> tuple[list[str], list[tuple[int, list[str]]]]:

@@ -1,4 +1,5 @@
-"""What reading an app export's files shares: a JSON document (every way it can be
+"""What reading an app export's files shares: text in the encodings exports come in,
+a JSON document (every way it can be
 damaged named, with the place), the members of a zip (a damaged one refused with the
 archive's name), a file named ``.zip`` that is not one, durations in milliseconds."""
 
@@ -14,7 +15,8 @@ from pathlib import Path
 from ...errors import LogFormatError
 from .base import Peek
 
-__all__ = ["json_document", "load_json", "zip_members", "ms_minutes", "not_a_zip"]
+__all__ = ["json_document", "load_json", "zip_members", "ms_minutes", "not_a_zip",
+           "decode_text", "export_text"]
 
 _NUMBER = re.compile(r"\s*[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?\s*\Z")
 
@@ -98,3 +100,24 @@ def load_json(path: Path, what: str) -> object:
     except OSError as exc:
         raise LogFormatError(str(path), f"cannot be read ({exc.strerror or exc})") from None
     return json_document(data, str(path), what)
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without a BOM), else Windows-1252 (a spreadsheet that saved it)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace")
+
+
+def export_text(p: Peek, empty: str) -> str:
+    """The text of the export ``p``; a file that cannot be read, or holds nothing, is a
+    :class:`LogFormatError` (``empty`` says what the file should start with)."""
+    name = str(p.path)
+    try:
+        data = p.path.read_bytes()
+    except OSError as exc:
+        raise LogFormatError(name, f"cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise LogFormatError(name, f"is empty: {empty}")
+    return decode_text(data)
