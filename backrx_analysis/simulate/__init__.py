@@ -8,7 +8,9 @@ how they write; :mod:`.apple_health` writes an Apple Health ``export.xml`` of an
 (:func:`write_apple_health_export`, for the reader's benchmark); :mod:`.histories`
 gives prescription histories as a physio writes them (:func:`simulate_prescriptions`,
 the dict form ``load_prescriptions`` reads: a progression after 2-3 weeks, an
-exercise added, one dropped after a flare).
+exercise added, one dropped after a flare); :mod:`.outcomes` gives the function
+questionnaires (ODI, RMDQ, PSFS, EARS) of simulated patients, in the sheet
+``load_outcomes`` reads, following their logs (:func:`simulate_outcomes`).
 """
 
 from .apple_health import AppleHealthExport, write_apple_health_export
@@ -20,14 +22,17 @@ from .logs import (
     simulate_logs,
     write_csv,
 )
+from .outcomes import OUTCOMES_RAW_COLUMNS, simulate_outcomes
 from .rows import simulate_pain_rows, simulate_sessions_rows
 
 __all__ = [
     "AppleHealthExport",
+    "OUTCOMES_RAW_COLUMNS",
     "PAIN_RAW_COLUMNS",
     "SESSIONS_RAW_COLUMNS",
     "WIDE_HEADERS",
     "simulate_logs",
+    "simulate_outcomes",
     "simulate_pain_rows",
     "simulate_prescriptions",
     "simulate_sessions_rows",
