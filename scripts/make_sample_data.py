@@ -30,7 +30,11 @@ if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
 from backrx_analysis.program import default_program  # noqa: E402
-from backrx_analysis.simulate import simulate_logs, simulate_prescriptions  # noqa: E402
+from backrx_analysis.simulate import (  # noqa: E402
+    simulate_logs,
+    simulate_outcomes,
+    simulate_prescriptions,
+)
 
 OUT = ROOT / "sample_data"
 START = "2026-03-02"
@@ -213,6 +217,21 @@ def _head(data: bytes, n: int = 4) -> str:
     return "\n".join(data.decode("utf-8").splitlines()[:n])
 
 
+def _visits_table(sheet: pd.DataFrame) -> str:
+    """The single person's scores at each visit, as a Markdown table (worked out by
+    the kit from the sheet, as a reader of the README would)."""
+    import backrx_analysis as bx
+
+    scores = bx.score_outcomes(bx.load_outcomes(sheet))
+    wide = scores.pivot(index="date", columns="questionnaire", values="score")
+    out = ["| visit | ODI (%) | RMDQ (0-24) | PSFS (0-10) | EARS (0-24) |", "|---|---|---|---|---|"]
+    for day, r in wide.iterrows():
+        cells = [f"{r[q]:g}" if pd.notna(r[q]) else "not scored"
+                 for q in ("odi", "rmdq", "psfs", "ears")]
+        out.append(f"| {day:%Y-%m-%d} | " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
 def _readme(files: dict[str, bytes], frames: dict[str, pd.DataFrame]) -> str:
     s, p = frames["sessions.csv"], frames["pain.csv"]
     w = frames["wide_sessions.csv"]
@@ -250,6 +269,8 @@ The period is 12 weeks, {START} to {end} ({DAYS} days), unless said otherwise.
 | `multi_pain_tracker.json` | the same person's pain ratings as the pain diary Pain Tracker exports them (JSON, UTC times) | {rows(frames["pain.csv"])} |
 | `prescriptions.toml` | the single person's prescription as their physio changed it (3 versions) | 3 versions |
 | `caseload_prescriptions.toml` | the five people's prescriptions as their physio changed them over the 12 weeks | {frames["versions"]} versions |
+| `outcomes.csv` | the single person's function questionnaires (ODI, RMDQ, PSFS, EARS), one line per visit | {rows(frames["outcomes.csv"])} visits |
+| `caseload_outcomes.csv` | the five people's questionnaires | {rows(frames["caseload_outcomes.csv"])} visits |
 
 All CSV files are plain text (UTF-8), comma-separated, with a header line. An empty
 cell means nothing was written there.
@@ -374,6 +395,35 @@ result = bx.analyze(sessions, pain, program=rx)   # each day against its version
 result.by_version
 ```
 
+### Function questionnaires (`outcomes.csv`, `caseload_outcomes.csv`)
+
+The questionnaires the physio had the sample people fill in: a baseline on their
+first day, then every 2 to 4 weeks. One line per visit, in the sheet layout of
+`docs/data-format.md` ("Function questionnaires"): `date` (and `patient_id` in the
+caseload file), the ten ODI sections `odi_1` .. `odi_10` (0 to 5; now and then two
+boxes ticked, written `3,4`, and rarely a section left blank), the 24 RMDQ statements
+`rmdq_1` .. `rmdq_24` (`yes` or `no`, now and then one left blank), the PSFS: three
+activities each person named (`psfs_activity_1` .. `_3`, e.g. "bending to put on
+socks", the same at every visit) with their scores `psfs_score_1` .. `_3` (0 unable
+to 10 as able as before; slots 4 and 5 are empty), and the six EARS items `ears_1` ..
+`ears_6` (0 to 4, as ticked, before reverse scoring).
+
+The answers follow the logs: ODI and RMDQ are higher and the PSFS lower in a week of
+more pain (the mean rating of the 7 days up to the visit); the EARS follows how many
+days of the 2 weeks before the visit had exercises logged (at the baseline, the first
+week's). The single person's scores, as the kit works them out:
+
+{_visits_table(frames["outcomes.csv"])}
+
+Loaded, scored and followed over time (docs/metrics.md, "Function questionnaires"):
+
+```python
+answers = bx.load_outcomes(bx.sample_path("outcomes"))
+scores = bx.score_outcomes(answers)
+trend = bx.outcomes_trend(answers)       # change from the baseline, improved or not
+caseload = bx.outcomes_trend(bx.load_outcomes(bx.sample_path("caseload_outcomes")))
+```
+
 ## Using them
 
 ```python
@@ -388,7 +438,9 @@ or open them with any spreadsheet program.
 By `scripts/make_sample_data.py`, from `backrx_analysis.simulate.simulate_logs`
 (seeds {SEED_ONE} for the single person, {SEED_CASELOAD} for the caseload,
 {SEED_WIDE} for the wide sheet), and the histories from
-`backrx_analysis.simulate.simulate_prescriptions` (seed {SEED_HISTORY}). To make them again, from the project folder:
+`backrx_analysis.simulate.simulate_prescriptions` (seed {SEED_HISTORY}), the
+questionnaires from `backrx_analysis.simulate.simulate_outcomes` run on the logs with
+the logs' seeds. To make them again, from the project folder:
 
 ```
 python scripts/make_sample_data.py
@@ -452,6 +504,8 @@ def build() -> dict[str, bytes]:
         "caseload_pain.csv": c_pain,
     }
     frames["multi_exercises.csv"] = exercises
+    frames["outcomes.csv"] = simulate_outcomes(sessions, pain, seed=SEED_ONE)
+    frames["caseload_outcomes.csv"] = simulate_outcomes(c_sessions, c_pain, seed=SEED_CASELOAD)
     files = {name: _csv_bytes(frame) for name, frame in frames.items()}
     files["wide_sessions.xlsx"] = _xlsx_bytes(wide)
     files["multi_apple_health.zip"] = _apple_health_zip(walks)

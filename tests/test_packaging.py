@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ["sessions.csv", "pain.csv", "caseload_sessions.csv", "caseload_pain.csv",
            "wide_sessions.xlsx", "multi_exercises.csv", "multi_apple_health.zip",
            "multi_pain_tracker.json", "caseload_prescriptions.toml", "prescriptions.toml",
-           "README.md"]
+           "outcomes.csv", "caseload_outcomes.csv", "README.md"]
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
 """The bundled sample logs: where they are and the frames they load into.
 
 ``sample_data/README.md`` describes them (12 weeks of one simulated patient, a
-five-patient caseload and its prescription histories, a wide spreadsheet), made by
+five-patient caseload and its prescription histories, a wide spreadsheet, the
+function questionnaires of both), made by
 ``scripts/make_sample_data.py``.
 """
 
@@ -27,6 +28,8 @@ _SAMPLES = {
     "multi_pain_tracker": "multi_pain_tracker.json",
     "caseload_prescriptions": "caseload_prescriptions.toml",
     "prescriptions": "prescriptions.toml",
+    "outcomes": "outcomes.csv",
+    "caseload_outcomes": "caseload_outcomes.csv",
 }
 
 
@@ -35,8 +38,9 @@ def sample_path(name: str = "sessions") -> Path:
     """Path of a bundled sample file: ``sessions``, ``pain``, ``caseload_sessions``,
     ``caseload_pain``, ``wide_sessions``, or the three-source set ``multi_exercises``,
     ``multi_apple_health`` and ``multi_pain_tracker``, or the caseload's prescription
-    histories ``caseload_prescriptions`` (read with ``load_prescriptions``; see
-    sample_data/README.md)."""
+    histories ``caseload_prescriptions`` (read with ``load_prescriptions``), or the
+    function questionnaires ``outcomes`` and ``caseload_outcomes`` (read with
+    ``load_outcomes``; see sample_data/README.md)."""
     if name not in _SAMPLES:
         raise ValueError(f"unknown sample {name!r}; available: {', '.join(_SAMPLES)}")
     return Path(str(resources.files("backrx_analysis.sample_data").joinpath(_SAMPLES[name])))
