@@ -30,7 +30,8 @@ from ..program import OutcomeRules, Program, default_program, normalize_name
 from ._frames import TOLERANCE, AnalysisInputError, _require, _where
 from .outcome_rules import ODI_BANDS, SCORERS, Items, odi_band, round_score
 
-__all__ = ["ODI_BANDS", "SCORE_COLUMNS", "TREND_COLUMNS", "OUTCOME_STATUSES", "score_outcomes",
+__all__ = ["ODI_BANDS", "SCORE_COLUMNS", "TREND_COLUMNS", "OUTCOME_STATUSES",
+           "latest_outcomes", "with_outcomes", "ears_vs_logged", "score_outcomes",
            "outcomes_trend", "outcome_status"]
 
 #: Columns of :func:`score_outcomes`, in order.
@@ -305,3 +306,56 @@ def outcomes_trend(outcomes: pd.DataFrame, *, program: Program | None = None) ->
                       "is_baseline": "bool"})
     out["status"] = pd.Categorical(out["status"], categories=list(OUTCOME_STATUSES))
     return out[list(TREND_COLUMNS)]
+
+
+def latest_outcomes(trend: pd.DataFrame, *, end: object = None) -> pd.DataFrame:
+    """Per patient, the latest scored value of each questionnaire (on or before ``end``)
+    and its status against the baseline: columns ``<q>_score``, ``<q>_status``
+    (``improved`` / ``no_change`` / ``worse``; missing for EARS and at baseline),
+    ``<q>_date``, indexed by ``patient_id``. Empty when there are no scores."""
+    scored = trend.loc[trend["scored"].fillna(False).astype(bool)] if len(trend) else trend
+    if end is not None and len(scored):
+        scored = scored.loc[scored["date"] <= pd.Timestamp(end)]
+    out = pd.DataFrame(index=pd.Index(sorted(scored["patient_id"].unique()) if len(scored)
+                                      else [], dtype="string", name="patient_id"))
+    for q in QUESTIONNAIRES:
+        one = scored.loc[scored["questionnaire"].astype(str) == q] if len(scored) else scored
+        if not len(one):
+            continue
+        last = one.sort_values("date").groupby("patient_id", sort=True).tail(1).set_index(
+            "patient_id")
+        out[f"{q}_score"] = last["score"].astype("Float64").reindex(out.index)
+        out[f"{q}_status"] = last["status"].reindex(out.index)
+        out[f"{q}_date"] = last["date"].reindex(out.index)
+    return out
+
+
+def ears_vs_logged(trend: pd.DataFrame, daily: pd.DataFrame, *, days: int = 14) -> pd.DataFrame:
+    """Each scored EARS next to the logged adherence of the ``days`` days before it
+    (the questionnaire's own day left out): ``patient_id``, ``date``, ``score``,
+    ``logged_pct`` (% of those days fully adherent, over the days whose value is known;
+    NaN without logged days). Where the two disagree is worth a conversation."""
+    cols = ["patient_id", "date", "score", "logged_pct", "logged_days"]
+    ears = trend.loc[(trend["questionnaire"].astype(str) == "ears")
+                     & trend["scored"].fillna(False).astype(bool)] if len(trend) else trend
+    rows = []
+    for r in ears.itertuples(index=False):
+        mine = daily.loc[(daily["patient_id"].astype(str) == str(r.patient_id))
+                         & (daily["date"] < r.date)
+                         & (daily["date"] >= r.date - pd.Timedelta(days=days))]
+        flags = pd.array(mine["fully_adherent"], dtype="boolean")
+        known = flags[~flags.isna()]
+        pct = float(np.mean(known.to_numpy(dtype=bool)) * 100) if len(known) else np.nan
+        rows.append((r.patient_id, r.date, r.score, pct, len(known)))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def with_outcomes(summary: pd.DataFrame, trend: pd.DataFrame, *, end: object = None
+                  ) -> pd.DataFrame:
+    """``summary`` (one row per patient) with the latest score and status of each
+    questionnaire (:func:`latest_outcomes`) on the right; as it is without scores."""
+    if not len(trend):
+        return summary
+    latest = latest_outcomes(trend, end=end)
+    latest = latest[[c for c in latest.columns if not c.endswith("_date")]]
+    return summary.merge(latest, left_on="patient_id", right_index=True, how="left")

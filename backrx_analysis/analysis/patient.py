@@ -39,6 +39,7 @@ from .combined import (
     adherence_vs_pain,
     lagged_association,
 )
+from .outcomes import outcomes_trend, with_outcomes
 from .pain import pain_trend
 from .summary import summary_of
 from .weekly import by_version
@@ -129,10 +130,12 @@ class Analysis:
     """
 
     def __init__(self, sessions: pd.DataFrame, pain: pd.DataFrame, *,
-                 program: Program | None = None, start: Any = None, end: Any = None):
+                 program: Program | None = None, start: Any = None, end: Any = None,
+                 outcomes: pd.DataFrame | None = None):
         _period(start, end)  # a bad date or an end before the start fails here, once
         self.sessions = sessions
         self.pain = pain
+        self.outcomes = outcomes  # questionnaires (bx.load_outcomes), or None
         self.program = program or default_program()
         self.start = pd.Timestamp(start) if start is not None else None
         self.end = pd.Timestamp(end) if end is not None else None
@@ -182,8 +185,27 @@ class Analysis:
 
     @cached_property
     def summary(self) -> pd.DataFrame:
-        return summary_of(self.daily, self.trend, program=self.program, start=self.start,
-                          end=self.end)
+        out = summary_of(self.daily, self.trend, program=self.program, start=self.start,
+                         end=self.end)
+        if self.outcomes is None:
+            return out
+        # the latest score and status of each questionnaire, on or before the period's end
+        return with_outcomes(out, self.outcomes_trend, end=self.end)
+
+    @cached_property
+    def outcomes_trend(self) -> pd.DataFrame:
+        """:func:`~backrx_analysis.analysis.outcomes.outcomes_trend` of the questionnaires
+        (empty without them)."""
+        if self.outcomes is None:
+            return outcomes_trend(self._outcomes_empty(), program=self.program)
+        return outcomes_trend(self.outcomes, program=self.program)
+
+    @staticmethod
+    def _outcomes_empty() -> pd.DataFrame:
+        from ..io.outcomes import OUTCOMES_COLUMNS, outcomes_dtypes
+
+        d = outcomes_dtypes()
+        return pd.DataFrame({c: pd.Series([], dtype=d[c]) for c in OUTCOMES_COLUMNS})
 
     @cached_property
     def together(self) -> pd.DataFrame:
@@ -242,8 +264,11 @@ class Analysis:
         if len(self.patient_ids) == 1:
             return self
         if pid not in self._patients:
+            o = self.outcomes
+            if o is not None:
+                o = o.loc[o["patient_id"].astype(str) == str(pid)].reset_index(drop=True)
             self._patients[pid] = Analysis(s, p, program=self.program, start=self.start,
-                                           end=self.end)
+                                           end=self.end, outcomes=o)
         return self._patients[pid]
 
     def between(self, start: Any, end: Any, *, program: Program | None = None) -> Analysis:
@@ -261,7 +286,8 @@ class Analysis:
         if key in self._periods:
             return self._periods[key]
         whole = self if program is self.program else self._with_program(program)
-        part = Analysis(self.sessions, self.pain, program=program, start=start, end=end)
+        part = Analysis(self.sessions, self.pain, program=program, start=start, end=end,
+                        outcomes=self.outcomes)
         if program.pain == self.program.pain:
             part._trends = self._trends
         if whole.start is None and whole.end is None and len(whole.daily):
@@ -277,7 +303,7 @@ class Analysis:
         key = id(program)  # the program is kept alive by the analysis stored with it
         if key not in self._programs:
             other = Analysis(self.sessions, self.pain, program=program, start=self.start,
-                             end=self.end)
+                             end=self.end, outcomes=self.outcomes)
             if program.pain == self.program.pain:
                 other._trends = self._trends
             self._programs[key] = other
@@ -285,35 +311,37 @@ class Analysis:
 
 
 def as_analysis(data: pd.DataFrame | Analysis, pain: pd.DataFrame | None = None, *,
-                program: Program | None = None, start: Any = None, end: Any = None
-                ) -> Analysis:
+                program: Program | None = None, start: Any = None, end: Any = None,
+                outcomes: pd.DataFrame | None = None) -> Analysis:
     """The :class:`Analysis` a consumer works from: ``data`` itself when it is one
     (then ``pain``, ``program``, ``start`` and ``end`` must be left out or agree with
     it: the analysis already fixed them), else :func:`analyze` of the two frames."""
     if isinstance(data, Analysis):
         clash = [name for name, given, held in (
-            ("pain", pain, None), ("program", program, data.program),
+            ("pain", pain, None), ("outcomes", outcomes, None), ("program", program, data.program),
             ("start", start, data.start), ("end", end, data.end))
-            if given is not None and not (name != "pain" and _same(given, held))]
+            if given is not None and not (name not in ("pain", "outcomes")
+                                          and _same(given, held))]
         if clash:
             raise ValueError(f"an Analysis already fixes its logs, program and period: leave out "
                              f"{', '.join(clash)} (or pass them to bx.analyze)")
         return data
     if pain is None:
         raise TypeError("pass the sessions and pain frames, or one Analysis (bx.analyze)")
-    return Analysis(data, pain, program=program, start=start, end=end)
+    return Analysis(data, pain, program=program, start=start, end=end, outcomes=outcomes)
 
 
 def analysis_and_target(data: pd.DataFrame | Analysis, pain: Any, target: Any, *, what: str,
-                        program: Program | None = None, start: Any = None, end: Any = None
-                        ) -> tuple[Analysis, Any]:
+                        program: Program | None = None, start: Any = None, end: Any = None,
+                        outcomes: pd.DataFrame | None = None) -> tuple[Analysis, Any]:
     """For a writer called as ``f(sessions, pain, target)`` or ``f(analysis, target)``:
     the :class:`Analysis` (:func:`as_analysis`) and the file or folder to write."""
     if isinstance(data, Analysis) and target is None and pain is not None:
         pain, target = None, pain
     if target is None:
         raise TypeError(f"{what} is required: f(sessions, pain, {what}) or f(analysis, {what})")
-    return as_analysis(data, pain, program=program, start=start, end=end), target
+    return as_analysis(data, pain, program=program, start=start, end=end,
+                       outcomes=outcomes), target
 
 
 def _same(given: Any, held: Any) -> bool:
@@ -323,7 +351,8 @@ def _same(given: Any, held: Any) -> bool:
 
 
 def analyze(sessions: pd.DataFrame, pain: pd.DataFrame, *, program: Program | None = None,
-            start: Any = None, end: Any = None) -> Analysis:
+            start: Any = None, end: Any = None, outcomes: pd.DataFrame | None = None
+            ) -> Analysis:
     """The analysis of a patient's (or a caseload's) logs for a period, computed once.
 
     Parameters
@@ -335,6 +364,10 @@ def analyze(sessions: pd.DataFrame, pain: pd.DataFrame, *, program: Program | No
         The prescription (default program when omitted).
     start, end : date-like, optional
         The period (default: the span of the session log).
+    outcomes : DataFrame, optional
+        Function questionnaires (:func:`~backrx_analysis.load_outcomes`): then
+        ``outcomes_trend`` holds their scores and the summary their latest score and
+        status.
 
     Returns
     -------
@@ -352,4 +385,4 @@ def analyze(sessions: pd.DataFrame, pain: pd.DataFrame, *, program: Program | No
     >>> a.patient("P05").daily["patient_id"].unique().tolist()
     ['P05']
     """
-    return Analysis(sessions, pain, program=program, start=start, end=end)
+    return Analysis(sessions, pain, program=program, start=start, end=end, outcomes=outcomes)

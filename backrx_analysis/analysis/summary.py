@@ -16,6 +16,7 @@ import pandas as pd
 from ..program import Program, default_program
 from ._frames import TOLERANCE, _days_to_dates, _period
 from .adherence import daily_adherence
+from .outcomes import outcomes_trend, with_outcomes
 from .pain import PAIN_STATUSES, pain_status, pain_trend
 from .weekly import _exercise_ids_of, streaks
 
@@ -31,8 +32,11 @@ def summarize(
     program: Program | None = None,
     start: Any = None,
     end: Any = None,
+    outcomes: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per patient: adherence over the period and where pain stands at its end.
+    """One row per patient: adherence over the period and where pain stands at its end
+    (and, with ``outcomes``, the latest score and status of each questionnaire:
+    ``odi_score``, ``odi_status``, ... ``ears_score``).
 
     The period of a patient is the span of the session log (first to last logged
     day), or ``start``/``end`` when given. A patient with pain ratings but no
@@ -99,8 +103,11 @@ def summarize(
     program = program or default_program()
     _period(start, end)  # validate early
     daily = daily_adherence(sessions, program=program, start=start, end=end)
-    return summary_of(daily, pain_trend(pain, program=program), program=program, start=start,
-                      end=end)
+    out = summary_of(daily, pain_trend(pain, program=program), program=program, start=start,
+                     end=end)
+    if outcomes is None:
+        return out
+    return with_outcomes(out, outcomes_trend(outcomes, program=program), end=end)
 
 
 def summary_of(

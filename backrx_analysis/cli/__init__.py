@@ -41,6 +41,9 @@ def _add_pair_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--start", default=None, help="first day of the period, YYYY-MM-DD")
     p.add_argument("--end", default=None, help="last day of the period, YYYY-MM-DD")
     p.add_argument("--program", default=None, help="a program file (.toml/.yaml)")
+    p.add_argument("--outcomes", default=None, metavar="FILE",
+                   help="function questionnaires (ODI, RMDQ, PSFS, EARS: CSV/XLSX/JSON, "
+                        "docs/data-format.md): scored, beside adherence and pain")
     p.add_argument("--prescriptions", default=None, metavar="FILE",
                    help="each patient's prescription history (.toml/.yaml, "
                         "docs/prescriptions.md): each day measured against the version "

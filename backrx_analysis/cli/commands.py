@@ -97,11 +97,21 @@ def _load_pair(args: argparse.Namespace):
     return program, sessions, pain
 
 
+def _outcomes(args: argparse.Namespace):
+    """The questionnaires of --outcomes (checked and scored as the docs say), or None."""
+    if not getattr(args, "outcomes", None):
+        return None
+    from ..io.outcomes import load_outcomes
+
+    return load_outcomes(args.outcomes, dayfirst=_dayfirst(args))
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     from ..analysis.patient import analyze
 
     program, sessions, pain = _load_pair(args)
-    analysis = analyze(sessions, pain, program=program, start=args.start, end=args.end)
+    analysis = analyze(sessions, pain, program=program, start=args.start, end=args.end,
+                       outcomes=_outcomes(args))
     _print_summary(analysis.summary, program)
     if args.csv:
         from ..report.tables import export_tables
@@ -168,7 +178,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..report.export import export_caseload, export_report
 
     program, sessions, pain = _load_pair(args)
-    analysis = analyze(sessions, pain, program=program, start=args.start, end=args.end)
+    analysis = analyze(sessions, pain, program=program, start=args.start, end=args.end,
+                       outcomes=_outcomes(args))
     ids = analysis.patient_ids
     if args.outdir and not args.patient and len(ids) > 1:
         from tqdm import tqdm
@@ -199,7 +210,8 @@ def cmd_charts(args: argparse.Namespace) -> int:
     from ..report.export import export_charts
 
     program, sessions, pain = _load_pair(args)
-    analysis = analyze(sessions, pain, program=program, start=args.start, end=args.end)
+    analysis = analyze(sessions, pain, program=program, start=args.start, end=args.end,
+                       outcomes=_outcomes(args))
     written = export_charts(analysis, args.outdir, formats=tuple(args.formats), dpi=args.dpi,
                             patient_id=args.patient, patient_label=args.patient_label)
     for path in written:

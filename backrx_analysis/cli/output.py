@@ -54,6 +54,13 @@ SUMMARY_LABELS = {
     "pain_status": "pain status",
     "flare_days": "flare days",
     "longest_streak": "longest run of fully adherent days",
+    "odi_score": "ODI, latest (%)",
+    "odi_status": "ODI change from the first",
+    "rmdq_score": "RMDQ, latest (0-24)",
+    "rmdq_status": "RMDQ change from the first",
+    "psfs_score": "PSFS, latest (0-10)",
+    "psfs_status": "PSFS change from the first",
+    "ears_score": "EARS, latest (0-24, adherence as rated)",
 }
 
 

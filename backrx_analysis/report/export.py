@@ -60,6 +60,7 @@ from ..plots.style import (
 )
 from ..prescriptions import Prescriptions
 from ..program import Program
+from .function import page_function
 from .history import page_history, shown_program
 from .layout import _footers
 from .overview import _overview_pages
@@ -113,6 +114,7 @@ def export_report(
     end: Any = None,
     include_notes: bool = False,
     program: Program | Prescriptions | None = None,
+    outcomes: pd.DataFrame | None = None,
 ) -> Path:
     """Write the clinician report of one patient: a multi-page A4 portrait PDF.
 
@@ -151,7 +153,7 @@ def export_report(
         ``path``.
     """
     analysis, path = analysis_and_target(sessions, pain, path, what="path", program=program,
-                                         start=start, end=end)
+                                         start=start, end=end, outcomes=outcomes)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     generated = day_text(dt.date.today())
@@ -164,6 +166,10 @@ def export_report(
         versions = rx.versions(d.pid) if isinstance(rx, Prescriptions) else ()
         pages = [_page_summary(d, program, generated), *_pages_adherence(d, program),
                  _page_pain(d, program), _page_prescription(program)]
+        trend = d.analysis.outcomes_trend
+        if len(trend):  # only when questionnaires were given
+            pages.insert(3, page_function(trend, d.daily, program=program, first=d.first,
+                                          last=d.last))
         if versions:
             pages.append(page_history(analysis.by_version.loc[
                 analysis.by_version["patient_id"] == d.pid], versions, label=d.label))
