@@ -154,8 +154,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     rx = load_prescriptions(sample_path("prescriptions"), default=default_program())
     print(f"  measured against {sample_path('prescriptions').name}: "
-          f"{len(rx.versions('patient'))} versions of the prescription\n")
-    analysis = analyze(sessions, pain, program=rx)
+          f"{len(rx.versions('patient'))} versions of the prescription")
+    from ..io.outcomes import load_outcomes
+
+    outcomes = load_outcomes(sample_path("outcomes"))
+    print(f"  and {sample_path('outcomes').name}: the function questionnaires of "
+          f"{outcomes['date'].nunique()} visits\n")
+    analysis = analyze(sessions, pain, program=rx, outcomes=outcomes)
     _print_summary(analysis.summary, rx)
     print("Per-day overview")
     _print_daily(analysis.together)

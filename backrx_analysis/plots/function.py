@@ -81,7 +81,7 @@ def plot_function(trend: pd.DataFrame, *, program: Program | None = None,
         line.set_gid(f"score-{q}")
         base = float(one["baseline"].iloc[0]) if "baseline" in one else float(y[0])
         ax.axhline(base, color=COLORS["baseline"], linewidth=0.8, zorder=2,
-                   label=f"baseline {base:g}")
+                   label=f"{label.split(' (')[1].rstrip(')')}; baseline {base:g}")
         level = _improved_at(q, base, program)
         if level is not None:
             ax.axhline(level, color=COLORS["mcid"], linestyle="--", linewidth=1, zorder=2,
@@ -91,7 +91,7 @@ def plot_function(trend: pd.DataFrame, *, program: Program | None = None,
                 ax.annotate("improved", (xi, yi), xytext=(0, 6), textcoords="offset points",
                             fontsize=6.5, ha="center", color=COLORS["mcid"])
         ax.set_ylim(0, top * 1.08)
-        ax.set_ylabel(label.replace(" (", "\n("), fontsize=7)
+        ax.set_ylabel(label.split(" (")[0], fontsize=7.5)  # the scale is in the legend
         ax.legend(loc="upper right", fontsize=6.5, frameon=False, ncols=2)
         format_date_axis(ax)
         if xlim is not None:

@@ -37,7 +37,8 @@ def _rows(trend: pd.DataFrame) -> list[list[str]]:
             change = f"{float(r.change):+.1f} ({float(r.change_pct):+.0f} %)"
             status = ("" if pd.isna(r.status) else str(r.status).replace("_", " ")
                       + (f" ({r.status_by})" if isinstance(r.status_by, str) else ""))
-        rows.append([label, day_text(r.date), score, f"{r.rule}{band}", change, status])
+        rule = "6 items, 1, 4, 6 reversed" if q == "ears" else str(r.rule)
+        rows.append([label, day_text(r.date), score, f"{rule}{band}", change, status])
     return rows
 
 
@@ -58,7 +59,7 @@ def page_function(trend: pd.DataFrame, daily: pd.DataFrame, *, program: Program,
         lo, hi = date_nums([first, last])
         xlim = (lo - 0.6, hi + 0.6)
     n = max(len(questionnaires_given(trend)), 1)
-    panel, gap, top_in = 0.8, 0.1, 1.55  # inches
+    panel, gap, top_in = 0.7, 0.08, 1.5  # inches
     height = n * panel + (n - 1) * gap
     page_w, page_h = A4_PORTRAIT
     left = (_MARGIN + 0.55) / page_w
@@ -72,7 +73,7 @@ def page_function(trend: pd.DataFrame, daily: pd.DataFrame, *, program: Program,
     box = _text_box(fig, _MARGIN, top_in + height + 0.45, _WIDTH,
                     A4_PORTRAIT[1] - top_in - height - 1.1)
     y, _ = _table(box, 0, ["", "Date", "Score", "Scored by", "Change", "Status"],
-                  _rows(trend), [44, 70, 52, 190, 78, w - 434], fontsize=7)
+                  _rows(trend), [36, 62, 38, 250, 72, w - 458], fontsize=6.8)
     ears = ears_vs_logged(trend, daily)
     if len(ears):
         lines = [f"{day_text(r.date)}: EARS {_num(r.score)} of 24; the log shows "
