@@ -158,6 +158,17 @@ class Prescriptions:
     def resolve(self, name: str) -> str | None:
         return self.catalogue.resolve(name)
 
+    def suggest(self, name: str, n: int = 3) -> list[str]:
+        return self.catalogue.suggest(name, n)
+
+    @property
+    def per_side_ids(self) -> tuple[str, ...]:
+        return self.catalogue.per_side_ids
+
+    @property
+    def alias_map(self):
+        return self.catalogue.alias_map
+
     @property
     def catalogue(self) -> Program:
         """Every exercise any version (or the default) prescribes, the default's first:

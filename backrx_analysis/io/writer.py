@@ -19,6 +19,7 @@ import pandas as pd
 from filelock import FileLock
 
 from ..errors import LogFormatError, raise_problems
+from ..prescriptions import Prescriptions
 from ..program import Program, default_program
 from .delimited import sniff_delimiter
 from .headers import map_headers
@@ -158,7 +159,7 @@ def append_entries(
         When the file is not a long CSV/TSV log this writer can append to, or has no
         column for a field an entry carries (writing it would lose that value).
     """
-    program = program or default_program()
+    program = _names_of(program)
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
         raise LogFormatError(str(path), "the kit appends only to CSV or TSV logs")
@@ -206,7 +207,15 @@ def append_entries(
 def validate_entries(entries: Entries, kind: str, *, program: Program | None = None) -> pd.DataFrame:
     """The canonical frame of ``entries``, or :class:`LogValidationError` listing every
     problem (nothing is written)."""
-    return _validate(_entries_frame(entries), kind, program or default_program())
+    return _validate(_entries_frame(entries), kind, _names_of(program))
+
+
+def _names_of(program) -> Program:
+    """A prescription history's catalogue of exercises (entries of any version's
+    exercise are accepted), else the program itself."""
+    if isinstance(program, Prescriptions):
+        return program.catalogue
+    return program or default_program()
 
 
 def _validate(frame: pd.DataFrame, kind: str, program: Program) -> pd.DataFrame:

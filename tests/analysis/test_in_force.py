@@ -190,3 +190,24 @@ def test_a_report_for_a_patient_the_history_does_not_list(tmp_path):
     sessions, pain = bx.load_sample()
     out = bx.export_report(sessions, pain, tmp_path / "r.pdf", program=rx)
     assert out.stat().st_size > 10_000
+
+
+def test_the_loaders_and_the_writer_take_a_history(tmp_path):
+    """Every function that takes program= takes a Prescriptions: names are those of
+    any version (the catalogue); an unknown one gets the same suggestion."""
+    import shutil
+
+    import backrx_analysis as bx
+
+    rx = Prescriptions({"patient": (Version(1, dt.date(2026, 3, 2), None,
+                                            P.subset(["wall_squat"])),)})
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,exercise,reps\n2026-03-02,wal squat,10\n", encoding="utf-8")
+    with pytest.raises(bx.LogValidationError, match="did you mean 'wall squat'"):
+        bx.load_sessions(bad, program=rx)
+    log = tmp_path / "s.csv"
+    shutil.copy(bx.sample_path("sessions"), log)
+    bx.append_sessions(log, [{"date": "2026-05-24", "exercise": "ankle pumps", "reps": 10}],
+                       program=rx)
+    assert bx.check_logs(log, program=rx).empty
+    assert len(bx.load_sessions(log, program=rx)) == 365
