@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from .program import Program, ProgramError, default_program
 
-__all__ = ["Version", "Prescriptions", "WEEKDAYS"]
+__all__ = ["Version", "Prescriptions", "WEEKDAYS", "names_program"]
 
 #: weekday names as written in a prescription file -> Python's weekday (Mon = 0)
 WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -180,3 +180,12 @@ class Prescriptions:
                     seen.setdefault(e.id, e)
         return self.default.with_changes(exercises=tuple(seen.values()))
 
+
+
+def names_program(program: Program | Prescriptions | None) -> Program:
+    """The program whose exercise names a log is read and written with: a history's
+    catalogue (every exercise any version prescribes), else the program itself, else
+    the default."""
+    if isinstance(program, Prescriptions):
+        return program.catalogue
+    return program or default_program()

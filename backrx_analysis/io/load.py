@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..errors import PROBLEM_COLUMNS, LogFormatError, LogValidationError, raise_problems
-from ..prescriptions import Prescriptions
+from ..prescriptions import names_program
 from ..program import Program, default_program
 from ..schema import conform, empty_pain, empty_sessions, pain_dtypes, sessions_dtypes
 from .apps import AppReportWarning, read_app_table, single_kind
@@ -55,14 +55,6 @@ def _as_list(sources: Sources) -> list[Source]:
     if not out:
         raise ValueError("no log files given")
     return out
-
-
-def _names_of(program) -> Program:
-    """The program whose exercise names a log is read with: a prescription history's
-    catalogue (every exercise any version prescribes), else the program itself."""
-    if isinstance(program, Prescriptions):
-        return program.catalogue
-    return program or default_program()
 
 
 def _kind_of(headers: list[str], program: Program) -> str:
@@ -204,7 +196,7 @@ def read_log(
     """
     if kind not in ("auto", "sessions", "pain"):
         raise ValueError(f"kind must be 'auto', 'sessions' or 'pain', got {kind!r}")
-    program = _names_of(program)
+    program = names_program(program)
     kind, frame, probs = _read_one(source, kind, program=program, dayfirst=dayfirst, sheet=sheet,
                                    patient_id=patient_id, source=app, tz=tz, activities=activities)
     if frame is None:
@@ -284,7 +276,7 @@ def load_sessions(
     >>> int(s["source_line"].min())
     2
     """
-    program = _names_of(program)
+    program = names_program(program)
     frame, problems, sizes = _read_all(
         sources, "sessions", program=program, dayfirst=dayfirst, sheet=sheet,
         patient_id=patient_id, source=source, tz=tz, activities=activities,
@@ -359,7 +351,7 @@ def check_logs(
     if kind not in ("sessions", "pain"):
         raise ValueError(f"kind must be 'sessions' or 'pain', got {kind!r}")
     _, problems, _ = _read_all(
-        sources, kind, program=_names_of(program), dayfirst=dayfirst, sheet=sheet,
+        sources, kind, program=names_program(program), dayfirst=dayfirst, sheet=sheet,
         patient_id=None, source=source, tz=tz, activities=activities,
     )
     return problems

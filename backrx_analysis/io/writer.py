@@ -19,8 +19,8 @@ import pandas as pd
 from filelock import FileLock
 
 from ..errors import LogFormatError, raise_problems
-from ..prescriptions import Prescriptions
-from ..program import Program, default_program
+from ..prescriptions import names_program
+from ..program import Program
 from .delimited import sniff_delimiter
 from .headers import map_headers
 from .readers import read_table
@@ -159,7 +159,7 @@ def append_entries(
         When the file is not a long CSV/TSV log this writer can append to, or has no
         column for a field an entry carries (writing it would lose that value).
     """
-    program = _names_of(program)
+    program = names_program(program)
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
         raise LogFormatError(str(path), "the kit appends only to CSV or TSV logs")
@@ -207,15 +207,7 @@ def append_entries(
 def validate_entries(entries: Entries, kind: str, *, program: Program | None = None) -> pd.DataFrame:
     """The canonical frame of ``entries``, or :class:`LogValidationError` listing every
     problem (nothing is written)."""
-    return _validate(_entries_frame(entries), kind, _names_of(program))
-
-
-def _names_of(program) -> Program:
-    """A prescription history's catalogue of exercises (entries of any version's
-    exercise are accepted), else the program itself."""
-    if isinstance(program, Prescriptions):
-        return program.catalogue
-    return program or default_program()
+    return _validate(_entries_frame(entries), kind, names_program(program))
 
 
 def _validate(frame: pd.DataFrame, kind: str, program: Program) -> pd.DataFrame:
