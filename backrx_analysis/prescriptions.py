@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from .program import Program, ProgramError, default_program
 
-__all__ = ["Version", "Prescriptions", "WEEKDAYS", "names_program"]
+__all__ = ["Version", "Prescriptions", "WEEKDAYS", "names_program", "shown_program"]
 
 #: weekday names as written in a prescription file -> Python's weekday (Mon = 0)
 WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -189,3 +189,13 @@ def names_program(program: Program | Prescriptions | None) -> Program:
     if isinstance(program, Prescriptions):
         return program.catalogue
     return program or default_program()
+
+
+def shown_program(program: Program | Prescriptions, patient: str | None = None,
+                  day: dt.date | None = None) -> Program:
+    """The program a chart's legend or a report's page describes: a plain program as
+    it is; for a history, :meth:`Prescriptions.shown` of the patient on ``day`` (its
+    default without a patient)."""
+    if not isinstance(program, Prescriptions):
+        return program
+    return program.shown(patient, day) if patient is not None else program.default

@@ -77,12 +77,7 @@ def minute_status(minutes: np.ndarray | pd.Series, band: Band) -> pd.Categorical
     limit count as on it. NaN gives a missing status.
     """
     m = np.asarray(minutes, dtype=np.float64)
-    codes = np.where(
-        m <= TOLERANCE, 0,
-        np.where(m < band.low - TOLERANCE, 1, np.where(m <= band.high + TOLERANCE, 2, 3)),
-    )
-    codes = np.where(np.isnan(m), -1, codes)
-    return pd.Categorical.from_codes(codes, categories=list(MINUTE_STATUSES))
+    return _status(m, np.full(m.shape, band.low), np.full(m.shape, band.high))
 
 
 def _activity_codes(exercise: pd.Series, program: Program) -> np.ndarray:

@@ -34,6 +34,15 @@ def _share(flags: pd.Series) -> np.ndarray:
     return pd.array(flags, dtype="boolean").to_numpy(dtype=float, na_value=np.nan) * 100
 
 
+def _met_shares(daily: pd.DataFrame, ids: list[str]) -> dict[str, np.ndarray]:
+    return {f"{i}_met_pct": _share(daily[f"met_{i}"]) for i in ids}
+
+
+def _dose_means(daily: pd.DataFrame, ids: list[str]) -> dict[str, np.ndarray]:
+    return {f"{i}_dose_mean": daily[f"dose_{i}"].to_numpy(dtype=float, na_value=np.nan)
+            for i in ids if f"dose_{i}" in daily.columns}
+
+
 def weekly_adherence(daily: pd.DataFrame) -> pd.DataFrame:
     """Adherence per patient and ISO week (weeks start on Monday).
 
@@ -83,22 +92,20 @@ def weekly_adherence(daily: pd.DataFrame) -> pd.DataFrame:
     monday = day - (day + 3) % 7  # 1970-01-01 was a Thursday
     prescribed = (daily["prescribed"].to_numpy(dtype=bool) if "prescribed" in daily.columns
                   else np.ones(len(daily), dtype=bool))
-    doses = {f"{i}_dose_mean": daily[f"dose_{i}"].to_numpy(dtype=float, na_value=np.nan)
-             for i in ids if f"dose_{i}" in daily.columns}
     frame = pd.DataFrame({
         "patient_id": daily["patient_id"].to_numpy(),
         "week_start": _days_to_dates(monday),
         "days": 1,
         "days_logged": daily["logged"].to_numpy(dtype=bool),
         "fully_adherent_pct": _share(daily["fully_adherent"]),
-        **{f"{i}_met_pct": _share(daily[f"met_{i}"]) for i in ids},
+        **_met_shares(daily, ids),
         # over the days prescribed (a Mon/Wed/Fri program asks nothing on a Tuesday)
         "exercise_minutes_mean": np.where(prescribed, daily["exercise_minutes"].to_numpy(
             dtype=float), np.nan),
         "minutes_in_range_pct": _share(daily["minutes_status"].eq("in_range").where(
             daily["minutes_status"].notna())),
         "walk_met_pct": _share(daily["walk_met"]),
-        **doses,
+        **_dose_means(daily, ids),
         "days_prescribed": prescribed,
     })
     means = [c for c in frame.columns if c.endswith("_pct") or c.endswith("_mean")]
@@ -205,9 +212,8 @@ def by_version(daily: pd.DataFrame) -> pd.DataFrame:
         "days": 1,
         "days_prescribed": d["prescribed"].to_numpy(dtype=bool),
         "fully_adherent_pct": _share(d["fully_adherent"]),
-        **{f"{i}_met_pct": _share(d[f"met_{i}"]) for i in ids},
-        **{f"{i}_dose_mean": d[f"dose_{i}"].to_numpy(dtype=float, na_value=np.nan)
-           for i in ids if f"dose_{i}" in d.columns},
+        **_met_shares(d, ids),
+        **_dose_means(d, ids),
         "walk_met_pct": _share(d["walk_met"]),
     })
     g = frame.groupby(["patient_id", "version"], sort=True)

@@ -27,7 +27,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ..prescriptions import Prescriptions
+from ..prescriptions import shown_program
 from ..program import Program, default_program
 from .adherence import _by_gid
 from .style import (
@@ -99,11 +99,6 @@ def _minute_bars(ax: Axes, x: np.ndarray, minutes: np.ndarray, status: pd.Series
     elif unknown.any():
         ax.plot(q_x, q_y, linestyle="none", marker="$?$", markersize=7, color="#4B3B7A",
                 zorder=3, label="done, minutes not recorded", gid=f"{gid}-unknown")
-
-
-def catalogue_program(program):
-    """A plain program as it is; a history without rows: its default."""
-    return program.default if isinstance(program, Prescriptions) else program
 
 
 def _unknown_handle(*minutes: np.ndarray) -> list[Any]:
@@ -206,8 +201,7 @@ def plot_daily_minutes(
             ax = new_axes((8.27, 2.2))
     format_date_axis(ax)
     runs = version_runs(daily, program)
-    shown = (program.shown(str(daily["patient_id"].iloc[0])) if isinstance(program, Prescriptions)
-             and len(daily) else catalogue_program(program))
+    shown = shown_program(program, str(daily["patient_id"].iloc[0]) if len(daily) else None)
     ex_band, walk_band = shown.exercise_minutes, shown.walk_minutes
     ax.set_title("Exercise minutes per day")
     ax.set_ylabel("Exercise (min/day)")

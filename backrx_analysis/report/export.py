@@ -58,10 +58,10 @@ from ..plots.style import (
     style_context,
     version_runs,
 )
-from ..prescriptions import Prescriptions
+from ..prescriptions import Prescriptions, shown_program
 from ..program import Program
 from .function import page_function
-from .history import page_history, shown_program
+from .history import page_history
 from .layout import _footers
 from .overview import _overview_pages
 from .pages import (

@@ -11,18 +11,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..plots.style import A4_PORTRAIT, day_text
-from ..prescriptions import Prescriptions, Version
-from ..program import Program
+from ..prescriptions import Version
 from .layout import _GREY, _MARGIN, _PT, _WIDTH, _page, _paragraph, _table, _text_box
 
-__all__ = ["shown_program", "page_history", "cert_paragraph"]
-
-
-def shown_program(program: Program | Prescriptions, patient: str, last: dt.date | None
-                  ) -> Program:
-    """The program a report's pages describe: a plain program as it is; for a
-    history, :meth:`Prescriptions.shown` on the period's last day."""
-    return program.shown(patient, last) if isinstance(program, Prescriptions) else program
+__all__ = ["page_history", "cert_paragraph"]
 
 
 def _days(v: Version) -> str:
