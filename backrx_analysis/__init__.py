@@ -36,6 +36,7 @@ _HOMES = {
                 "load_pain", "load_sessions", "read_log"),
     "io.sample": ("load_sample", "sample_path"),
     "io.outcomes": ("check_outcomes", "load_outcomes"),
+    "io.outcome_writer": ("append_outcomes",),
     "analysis.adherence": ("AnalysisInputError", "daily_adherence", "minute_status", "streaks",
                            "weekly_adherence"),
     "analysis.combined": ("MIN_PAIRED_DAYS", "InsufficientDataError", "adherence_vs_pain",

@@ -10,12 +10,13 @@ frame, collecting every problem.
 ``read_log``, the bundled sample), with :mod:`.duplicates` for entries found again in a
 later file; :mod:`.writer` is the only code that appends to a log file.
 :mod:`.outcomes` (with :mod:`.outcome_fields`) reads function questionnaires (ODI,
-RMDQ, PSFS, EARS) into one long frame, checked as the logs are.
+RMDQ, PSFS, EARS) into one long frame, checked as the logs are;
+:mod:`.outcome_writer` appends answers to such a sheet through the writer's core.
 
 Offers: :func:`load_sessions`, :func:`load_pain`, :func:`check_logs`,
 :func:`read_log`, :func:`load_sample`, :func:`sample_path`, :func:`append_sessions`,
 :func:`append_pain`, :class:`DuplicateEntriesWarning`, :func:`load_outcomes`,
-:func:`check_outcomes`; and app exports (:mod:`.apps`, a
+:func:`check_outcomes`, :func:`append_outcomes`; and app exports (:mod:`.apps`, a
 module per app: :func:`detect` says which app wrote a file, the loaders read it,
 :class:`AppReportWarning` says what it left out).
 """
@@ -30,6 +31,7 @@ from .load import (
     load_sessions,
     read_log,
 )
+from .outcome_writer import append_outcomes
 from .outcomes import check_outcomes, load_outcomes
 from .sample import load_sample, sample_path
 
@@ -37,6 +39,7 @@ __all__ = [
     "AppReportWarning",
     "DuplicateEntriesWarning",
     "detect",
+    "append_outcomes",
     "append_pain",
     "append_sessions",
     "check_logs",

@@ -1,7 +1,9 @@
 """The one writer of log files: validate, then append under a lock, then fsync.
 
 Used by ``bx.append_sessions`` / ``bx.append_pain`` (re-exported from
-:mod:`backrx_analysis.io`), by the daily-log form and by ``backrx log``. A user's
+:mod:`backrx_analysis.io`), by the daily-log form and by ``backrx log``; its core
+(:func:`file_layout`, :func:`encoded_rows`, :func:`append_durably`) also appends
+questionnaire answers (:mod:`.outcome_writer`). A user's
 file is only ever *appended to*: never rewritten, never truncated. An entry is
 acknowledged (the function returns) only after its bytes are on disk.
 """
@@ -26,7 +28,8 @@ from .headers import map_headers
 from .readers import read_table
 from .validate import to_canonical
 
-__all__ = ["append_entries", "validate_entries", "SESSIONS_HEADER", "PAIN_HEADER"]
+__all__ = ["append_entries", "validate_entries", "file_layout", "encoded_rows", "append_durably",
+           "SESSIONS_HEADER", "PAIN_HEADER"]
 
 #: Header of a session log the kit creates (the sample's long format).
 SESSIONS_HEADER = ("date", "time", "exercise", "reps", "sets", "side", "minutes", "notes")
@@ -101,9 +104,10 @@ def _cell(v: object) -> str:
     return str(v)
 
 
-def _read_target(path: Path, kind: str, program: Program):
-    """(header fields -> position, headers, delimiter, encoding, ends_with_newline,
-    number of lines) of an existing log; ``None`` when the file does not exist."""
+def file_layout(path: Path) -> dict | None:
+    """How an existing file is written: header cells, delimiter, encoding, line ends,
+    whether it ends with a newline, number of lines; ``None`` when there is no file
+    (or it is empty)."""
     if not path.exists() or path.stat().st_size == 0:
         return None
     data = path.read_bytes()
@@ -114,11 +118,25 @@ def _read_target(path: Path, kind: str, program: Program):
         text = data.decode("cp1252", errors="replace")
         encoding = "cp1252"
     first = next((line for line in text.splitlines() if line.strip()), "")
-
     sample = [line for line in text.splitlines()[:50] if line.strip()]
     delim = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(sample, False)
-    headers = [h.strip() for h in next(csv.reader([first], delimiter=delim))]
-    hm = map_headers(headers, kind, program)
+    return {
+        "headers": [h.strip() for h in next(csv.reader([first], delimiter=delim))],
+        "delimiter": delim,
+        "encoding": encoding,
+        "newline_at_end": data.endswith(b"\n"),
+        "crlf": b"\r\n" in data[:4096],
+        "lines": text.count("\n") + (0 if data.endswith(b"\n") else 1),
+    }
+
+
+def _read_target(path: Path, kind: str, program: Program):
+    """The layout of an existing log (:func:`file_layout`) with where each field is
+    (``fields``) and the unit scale of its columns; ``None`` when there is no file."""
+    layout = file_layout(path)
+    if layout is None:
+        return None
+    hm = map_headers(layout["headers"], kind, program)
     if hm.is_wide:
         raise LogFormatError(
             str(path),
@@ -128,16 +146,7 @@ def _read_target(path: Path, kind: str, program: Program):
     problems = [p for _, p in hm.problems]
     if problems:
         raise LogFormatError(str(path), "; ".join(problems))
-    return {
-        "fields": hm.fields,
-        "scale": hm.scale,
-        "headers": headers,
-        "delimiter": delim,
-        "encoding": encoding,
-        "newline_at_end": data.endswith(b"\n"),
-        "crlf": b"\r\n" in data[:4096],
-        "lines": text.count("\n") + (0 if data.endswith(b"\n") else 1),
-    }
+    return dict(layout, fields=hm.fields, scale=hm.scale)
 
 
 def append_entries(
@@ -172,36 +181,43 @@ def append_entries(
         target = _read_target(path, kind, program)
         if target is None:
             header = _default_header(kind, canonical)
-            delim, encoding, crlf, lines_before = ",", "utf-8", False, 1
+            delim, lines_before = ",", 1
             fields = dict(map_headers(header, kind, program).fields)
             scale: dict[str, float] = {}
             prefix = ",".join(header) + "\n"
-            need_newline = False
         else:
-            header = target["headers"]
-            delim, encoding, crlf = target["delimiter"], target["encoding"], target["crlf"]
-            fields = {f: p for f, p in target["fields"].items()}
+            header, delim = target["headers"], target["delimiter"]
+            fields = dict(target["fields"])
             scale = target["scale"]
             lines_before = target["lines"]
             prefix = ""
-            need_newline = not target["newline_at_end"]
         rows = _rows_for(cells, canonical, header, fields, path, delim, program, scale)
-        buf = io.StringIO()
-        w = csv.writer(buf, delimiter=delim, lineterminator="\r\n" if crlf else "\n")
-        w.writerows(rows)
-        body = ("\r\n" if crlf else "\n") * need_newline + prefix + buf.getvalue()
-        try:
-            data = body.encode(encoding)
-        except UnicodeEncodeError as exc:
-            raise LogFormatError(
-                str(path), f"is a {encoding} file and cannot hold {exc.object[exc.start:exc.end]!r}"
-            ) from exc
-        _append_durably(path, data)
+        data = encoded_rows(path, rows, target, prefix)
+        append_durably(path, data)
     first_line = lines_before + 1 if target is not None else 2
     written = canonical.copy()
     written["source"] = pd.Categorical([path.name] * len(written))
     written["source_line"] = pd.array(np.arange(first_line, first_line + len(written)), dtype="Int64")
     return written
+
+
+def encoded_rows(path: Path, rows: list[list[str]], layout: dict | None, prefix: str = ""
+                 ) -> bytes:
+    """The bytes that append ``rows`` to the file of ``layout`` (:func:`file_layout`;
+    ``None``: a new file, which ``prefix``, its header line, starts) in the file's own
+    delimiter, encoding and line ends."""
+    delim, encoding, crlf = ((layout["delimiter"], layout["encoding"], layout["crlf"])
+                             if layout else (",", "utf-8", False))
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delim, lineterminator="\r\n" if crlf else "\n").writerows(rows)
+    need_newline = layout is not None and not layout["newline_at_end"]
+    body = ("\r\n" if crlf else "\n") * need_newline + prefix + buf.getvalue()
+    try:
+        return body.encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise LogFormatError(
+            str(path), f"is a {encoding} file and cannot hold {exc.object[exc.start:exc.end]!r}"
+        ) from exc
 
 
 def validate_entries(entries: Entries, kind: str, *, program: Program | None = None) -> pd.DataFrame:
@@ -282,7 +298,7 @@ def _cells_by_field(cells, canonical, has_time_col, program) -> dict[str, list[s
     return out
 
 
-def _append_durably(path: Path, data: bytes) -> None:
+def append_durably(path: Path, data: bytes) -> None:
     """One O_APPEND write of the whole block, then fsync of the file (and of the
     folder when the file is new)."""
     new = not path.exists()
