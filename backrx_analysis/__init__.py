@@ -55,6 +55,7 @@ _HOMES = {
     "report.tables": ("export_tables",),
     "app.dashboard": ("Dashboard",),
     "app.form": ("LogForm",),
+    "app.questionnaire": ("QuestionnaireForm",),
 }
 _LAZY = {name: module for module, names in _HOMES.items() for name in names}
 _SUBMODULES = ("program", "schema", "errors", "io", "analysis", "plots", "report", "app",

@@ -26,7 +26,7 @@ BEFORE = [
     "weekly_adherence", "__version__",
 ]
 #: Added with the wings.
-NEW = ["Analysis", "analyze"]
+NEW = ["Analysis", "analyze", "append_outcomes", "QuestionnaireForm"]
 
 #: Where each name lives now (the wing's module that defines it).
 HOME = {
