@@ -143,6 +143,7 @@ def test_dashboard_notebook_shows_the_widget(tmp_path):
     nb = run("02_adherence_dashboard.ipynb", tmp_path)
     last = nb.cells[-1].outputs
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in last)
+    assert "16 questionnaires" in text_of(nb)  # the sample's, read with the sample
 
 
 def test_pain_notebook(tmp_path):
@@ -172,6 +173,18 @@ def test_daily_log_notebook_shows_the_form_and_writes_nothing_unasked(tmp_path):
     form.save.click()
     nb = run("05_daily_log.ipynb", tmp_path)
     assert "straight_leg_raise" in text_of(nb)
+
+
+def test_daily_log_notebook_has_the_questionnaire_form(tmp_path):
+    nb = run("05_daily_log.ipynb", tmp_path)
+    assert "No questionnaire saved yet." in text_of(nb)
+    assert not (tmp_path / "my_questionnaires.csv").exists()
+    form = bx.QuestionnaireForm(tmp_path / "my_questionnaires.csv")
+    for box, answer in zip(form.ears, [1, 3, 4, 0, 2, 1], strict=True):
+        box.value = answer
+    form.save.click()
+    text = text_of(run("05_daily_log.ipynb", tmp_path))
+    assert "ears" in text and "19.0" in text
 
 
 def test_getting_started_on_a_spreadsheet_and_a_phone_export(tmp_path):

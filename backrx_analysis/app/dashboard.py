@@ -30,22 +30,28 @@ from ..analysis.patient import Analysis, as_analysis
 from ..plots.adherence import plot_reps_heatmap, update_reps_heatmap
 from ..plots.calendar import plot_adherence_calendar
 from ..plots.dashboard import dashboard_axes, draw_dashboard, update_dashboard
+from ..plots.function import plot_function, questionnaires_given
 from ..plots.live import LiveFigure
 from ..plots.minutes import plot_daily_minutes, update_daily_minutes
 from ..plots.pain import plot_pain_trend
+from ..plots.style import date_nums
 from ..program import Program
 from ..report.export import safe_filename
 
-__all__ = ["TABS", "Dashboard"]
+__all__ = ["TABS", "FUNCTION_TAB", "Dashboard"]
 
 TABS = ("Adherence", "Minutes", "Calendar", "Pain", "Together")
+#: The tab added after "Pain" when questionnaires are given (``outcomes=``).
+FUNCTION_TAB = "Function"
 _FIGSIZES = {"Adherence": (9, 3.6), "Minutes": (9, 4.6), "Calendar": (9, 4.8), "Pain": (9, 4.2),
-             "Together": (9, 7.5)}
+             "Together": (9, 7.5), FUNCTION_TAB: (9, 4.8)}
+#: Height the "Together" chart gains per questionnaire panel (inches).
+_FUNCTION_PANEL_IN = 1.15
 #: Tabs whose chart the library can bring to a new period in place.
 _UPDATED = ("Adherence", "Minutes", "Together")
 #: The options each tab's chart shows (besides the patient and the period).
 _SHOWS = {"Adherence": ("exercises",), "Minutes": (), "Calendar": (), "Pain": ("window",),
-          "Together": ("exercises",)}
+          "Together": ("exercises",), FUNCTION_TAB: ()}
 #: Options the library's update functions take, as they take a new period.
 _IN_PLACE = ("exercises",)
 
@@ -65,6 +71,10 @@ class Dashboard(W.VBox):
         whole logs (``bx.analyze``), whose frames are then reused.
     program : Program, optional
         The prescription (default: the default program).
+    outcomes : DataFrame, optional
+        Function questionnaires (:func:`bx.load_outcomes`): the dashboard gains a
+        "Function" tab (the scores over time, :func:`plot_function`), and the
+        "Together" chart shows them below dose and pain on the same date axis.
     export_dir : path, optional
         Where "Export for clinician" writes (default ``exports/`` in the working
         folder; notebooks pass the folder next to the data).
@@ -74,7 +84,7 @@ class Dashboard(W.VBox):
     The controls are attributes, so scripts and tests drive them as a person does:
     ``patient``, ``start``, ``end``, ``exercises``, ``window``, ``tabs``,
     ``last4``/``last12``/``all_days`` buttons, ``export_button``; ``status`` shows
-    the period shown and ``charts`` the Output of each tab.
+    the period shown, ``charts`` the Output of each tab and ``tab_names`` the tabs.
     """
 
     def __init__(
@@ -83,11 +93,15 @@ class Dashboard(W.VBox):
         pain: pd.DataFrame | None = None,
         *,
         program: Program | None = None,
+        outcomes: pd.DataFrame | None = None,
         export_dir: str | Path | None = None,
         dpi: int = 80,
         patient_labels: dict[str, str] | None = None,
     ):
-        self.analysis = as_analysis(sessions, pain, program=program)
+        self.analysis = as_analysis(sessions, pain, program=program, outcomes=outcomes)
+        #: the tabs shown: TABS, with "Function" after "Pain" when there are questionnaires
+        self.tab_names = (TABS if self.analysis.outcomes is None
+                          else (*TABS[:4], FUNCTION_TAB, *TABS[4:]))
         self.program = self.analysis.program
         self.sessions = self.analysis.sessions
         self.pain = self.analysis.pain
@@ -99,7 +113,8 @@ class Dashboard(W.VBox):
         ids = self.analysis.patient_ids
         if not ids:
             raise ValueError("the logs hold no entries: load a session or pain log first")
-        self._figures = {t: Figure(figsize=_FIGSIZES[t], dpi=dpi, layout="constrained") for t in TABS}
+        self._figures = {t: Figure(figsize=_FIGSIZES[t], dpi=dpi, layout="constrained")
+                         for t in self.tab_names}
         self._live = {t: LiveFigure(fig, pil_kwargs={"compress_level": 1})
                       for t, fig in self._figures.items()}
         self._on_screen: dict[str, tuple] = {}  # what each tab's chart shows now
@@ -127,10 +142,11 @@ class Dashboard(W.VBox):
         self.window_unit = W.Label("days")
         self.status = W.HTML()
         self.status.add_class("backrx-status")
-        self.charts = {t: W.Output() for t in TABS}
+        self.charts = {t: W.Output() for t in self.tab_names}
         for out in self.charts.values():
             out.add_class("backrx-chart")
-        self.tabs = W.Tab(children=[self.charts[t] for t in TABS], titles=list(TABS))
+        self.tabs = W.Tab(children=[self.charts[t] for t in self.tab_names],
+                          titles=list(self.tab_names))
         self.include_notes = W.Checkbox(value=False, description="include my notes",
                                         indent=False)
         self.export_button = W.Button(description="Export for clinician", icon="file-pdf-o",
@@ -184,6 +200,14 @@ class Dashboard(W.VBox):
         (the analysis cuts it from the whole span's, computed once per choice)."""
         return self._analysis().between(start, end, program=self._shown()).daily
 
+    def function(self) -> pd.DataFrame | None:
+        """The patient's questionnaire scores over time
+        (:func:`~backrx_analysis.analysis.outcomes.outcomes_trend`, kept by the
+        analysis), or None when no questionnaires were given."""
+        if self.analysis.outcomes is None:
+            return None
+        return self._analysis().outcomes_trend
+
     def _span(self) -> tuple[pd.Timestamp, pd.Timestamp]:
         dates = pd.concat([self.daily()["date"], self.trend()["date"]])
         return dates.min(), dates.max()
@@ -231,7 +255,7 @@ class Dashboard(W.VBox):
             return
         days = (end - start).days + 1
         self.status.value = f"Showing {start:%Y-%m-%d} \u2013 {end:%Y-%m-%d} ({days} days)"
-        tab = TABS[self.tabs.selected_index or 0]
+        tab = self.tab_names[self.tabs.selected_index or 0]
         live = self._live[tab]
         # what the chart shows besides the period: when only the period changed, the
         # library brings the chart drawn last to the new period (same result, faster);
@@ -272,9 +296,22 @@ class Dashboard(W.VBox):
             fig.clear()
             fig.set_layout_engine("constrained")
             shown = self._shown()
+            function = self.function()
+            n = len(questionnaires_given(function)) if function is not None else 0
+            w, h = _FIGSIZES["Together"]
+            fig.set_size_inches(w, h + _FUNCTION_PANEL_IN * n)
             draw_dashboard(self.shown_daily(start, end), self.trend(shown.pain.window),
-                           dashboard_axes(fig), program=shown, start=start, end=end,
-                           label=self._label())
+                           dashboard_axes(fig, function_panels=n), program=shown, start=start,
+                           end=end, label=self._label(), function=function if n else None)
+            return
+        if tab == FUNCTION_TAB:
+            fig.clear()
+            fig.set_layout_engine("constrained")
+            function = self.function()
+            n = max(len(questionnaires_given(function)), 1)
+            fig.set_size_inches(_FIGSIZES[FUNCTION_TAB][0], 1.3 + 1.5 * n)
+            lo, hi = date_nums([start, end])
+            plot_function(function, program=self.program, fig=fig, xlim=(lo - 0.6, hi + 0.6))
             return
         daily, trend = self._frames(start, end)
         axes = self._axes(tab, fig)

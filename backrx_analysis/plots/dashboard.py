@@ -1,4 +1,5 @@
-"""The figure-level dashboard: adherence and pain on one shared date axis.
+"""The figure-level dashboard: adherence and pain (and function, where questionnaires
+were given) on one shared date axis.
 
 :func:`plot_dashboard` draws it for a patient and a period (the report's first
 page); :func:`dashboard_axes`, :func:`draw_dashboard` and :func:`update_dashboard`
@@ -82,38 +83,48 @@ def plot_dashboard(
 
 
 @styled
-def dashboard_axes(fig: Figure | SubFigure) -> list[Axes]:
+def dashboard_axes(fig: Figure | SubFigure, *, function_panels: int = 0) -> list[Axes]:
     """The four Axes of :func:`plot_dashboard` on ``fig`` (heatmap, exercise minutes,
-    walk minutes, pain), stacked on one shared date axis."""
-    return list(fig.subplots(4, 1, sharex=True,
-                             gridspec_kw={"height_ratios": [1.35, 1.0, 0.8, 1.6]}))
+    walk minutes, pain), stacked on one shared date axis; then ``function_panels``
+    more below them on the same axis, one per questionnaire given
+    (:func:`~backrx_analysis.plots.function.questionnaires_given`)."""
+    ratios = [1.35, 1.0, 0.8, 1.6] + [0.9] * int(function_panels)
+    return list(fig.subplots(len(ratios), 1, sharex=True,
+                             gridspec_kw={"height_ratios": ratios}))
 
 
 @styled
 def draw_dashboard(daily: pd.DataFrame, trend: pd.DataFrame, axes: list[Axes], *,
                    program: Program | None = None, start: Any = None, end: Any = None,
-                   label: str = "") -> None:
+                   label: str = "", function: pd.DataFrame | None = None) -> None:
     """Draw :func:`plot_dashboard` on the (empty) Axes of :func:`dashboard_axes`.
 
     ``daily`` is the :func:`~backrx_analysis.analysis.adherence.daily_adherence` frame of
     the period, ``trend`` the :func:`~backrx_analysis.analysis.pain.pain_trend` frame of the
     whole pain log (its baseline is that of the whole log); ``start``/``end`` the
     period (default: the span of ``daily``), ``label`` the name in the title.
+    ``function``: the patient's
+    :func:`~backrx_analysis.analysis.outcomes.outcomes_trend`, drawn by
+    :func:`~backrx_analysis.plots.function.plot_function` on the Axes after the
+    fourth (``dashboard_axes(fig, function_panels=n)``), on the same date axis.
     """
     from .adherence import plot_reps_heatmap
+    from .function import plot_function
     from .minutes import plot_daily_minutes
     from .pain import plot_pain_trend
 
     program = program or default_program()
-    ax_heat, ax_min, ax_walk, ax_pain = axes
+    ax_heat, ax_min, ax_walk, ax_pain = axes[:4]
     plot_reps_heatmap(daily, program=program, ax=ax_heat)
     plot_daily_minutes(daily, program=program, ax=ax_min, walk_ax=ax_walk)
     plot_pain_trend(trend, program=program, ax=ax_pain)
     mark_versions(ax_pain, version_runs(daily, program), label=False)
+    if function is not None and len(axes) > 4:
+        plot_function(function, program=program, axes=axes[4:])
     for ax in axes[:-1]:
         ax.tick_params(labelbottom=False)
         ax.set_xlabel("")
-    ax_pain.set_xlabel("Date")
+    axes[-1].set_xlabel("Date")
     _dashboard_period(daily, trend, axes, start, end, label)
 
 
@@ -135,7 +146,7 @@ def update_dashboard(daily: pd.DataFrame, trend: pd.DataFrame, axes: list[Axes],
     from .minutes import update_daily_minutes
 
     program = program or default_program()
-    ax_heat, ax_min, ax_walk, _ = axes
+    ax_heat, ax_min, ax_walk = axes[:3]
     first, last = span_of(daily, trend, start, end)
     if first is None or last is None or not update_reps_heatmap(daily, program=program,
                                                                 ax=ax_heat):

@@ -194,3 +194,54 @@ def test_the_chart_shown_is_what_the_figure_draws(dash, tab):
         dash._figures[tab].savefig(buf, format="png", dpi=dash.dpi)
         drawn = np.asarray(Image.open(buf).convert("RGBA"))
         np.testing.assert_array_equal(_image(dash.charts[tab]), drawn)
+
+
+# -- function questionnaires (outcomes=) ---------------------------------------------
+
+@pytest.fixture
+def with_function(sample, tmp_path):
+    outcomes = bx.load_outcomes(bx.sample_path("outcomes"))
+    return Dashboard(*sample, outcomes=outcomes, export_dir=tmp_path / "exports"), outcomes
+
+
+def test_without_questionnaires_the_tabs_are_as_before(dash):
+    assert dash.tab_names == TABS and dash.function() is None
+
+
+def test_function_tab_draws_the_scores_of_the_analysis(with_function):
+    dash, outcomes = with_function
+    assert dash.tab_names == ("Adherence", "Minutes", "Calendar", "Pain", "Function",
+                              "Together")
+    dash.tabs.selected_index = dash.tab_names.index("Function")
+    fig = dash._figures["Function"]
+    trend = bx.outcomes_trend(outcomes)
+    for q in ("odi", "rmdq", "psfs", "ears"):
+        line = _gid(fig, f"score-{q}")
+        want = trend.loc[(trend["questionnaire"] == q) & trend["scored"], "score"]
+        np.testing.assert_allclose(line.get_ydata(), want.to_numpy(dtype=float))
+    # on the period chosen: the same dates as the other tabs
+    start, end = mdates.num2date(fig.axes[0].get_xlim())
+    assert start.date() <= dash.start.value and end.date() >= dash.end.value
+    assert _png(dash.charts["Function"])
+
+
+def test_together_shows_dose_pain_and_function_on_one_axis(with_function):
+    dash, outcomes = with_function
+    dash.tabs.selected_index = dash.tab_names.index("Together")
+    fig = dash._figures["Together"]
+    assert len(fig.axes) == 4 + 4  # heatmap, minutes, walks, pain + one per questionnaire
+    for ax in fig.axes[1:]:
+        assert fig.axes[0].get_shared_x_axes().joined(fig.axes[0], ax)
+    assert fig.get_size_inches()[1] > 7.5
+    odi = _gid(fig, "score-odi")
+    trend = bx.outcomes_trend(outcomes)
+    want = trend.loc[(trend["questionnaire"] == "odi") & trend["scored"], "score"]
+    np.testing.assert_allclose(odi.get_ydata(), want.to_numpy(dtype=float))
+    # a new period is brought in place, the function panels follow the shared axis
+    before = dash.redraws
+    dash.set_range("2026-03-16", "2026-04-12")
+    assert dash.redraws == before + 1
+    lo, hi = fig.axes[-1].get_xlim()
+    assert mdates.num2date(lo).date() <= dt.date(2026, 3, 16) <= mdates.num2date(lo + 1).date()
+    assert mdates.num2date(hi).date() >= dt.date(2026, 4, 12)
+    assert len(fig.axes) == 8

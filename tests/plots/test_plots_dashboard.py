@@ -51,3 +51,24 @@ def test_update_dashboard_matches_draw_dashboard(sample):
     for a, b in zip(kept, fresh, strict=True):
         _same(_drawn(a), _drawn(b))
     assert kept[0].figure.get_suptitle() == fresh[0].figure.get_suptitle()
+
+
+def test_dashboard_axes_gain_function_panels_on_the_same_axis(sample):
+    from backrx_analysis.plots.dashboard import dashboard_axes, draw_dashboard
+
+    outcomes = bx.load_outcomes(bx.sample_path("outcomes"))
+    trend = bx.outcomes_trend(outcomes)
+    fig = Figure(figsize=(8, 11), layout="constrained")
+    axes = dashboard_axes(fig, function_panels=2)
+    assert len(axes) == 6
+    two = trend[trend["questionnaire"].isin(["odi", "rmdq"])]
+    draw_dashboard(daily_adherence(sample[0]), pain_trend(sample[1]), axes, function=two)
+    assert axes[-1].get_xlabel() == "Date" and axes[3].get_xlabel() == ""
+    for ax in axes[1:]:
+        assert axes[0].get_shared_x_axes().joined(axes[0], ax)
+    odi = by_gid(axes[4], "score-odi")
+    want = two.loc[(two["questionnaire"] == "odi") & two["scored"], "score"]
+    np.testing.assert_allclose(odi.get_ydata(), want.to_numpy(dtype=float))
+    by_gid(axes[5], "score-rmdq")
+    # the date axis is the period's, not the single visits'
+    assert axes[5].get_xlim() == axes[0].get_xlim()
