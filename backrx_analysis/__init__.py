@@ -42,6 +42,7 @@ _HOMES = {
     "analysis.combined": ("MIN_PAIRED_DAYS", "InsufficientDataError", "adherence_vs_pain",
                           "lagged_association"),
     "analysis.summary": ("summarize",),
+    "analysis.attention": ("needs_attention",),
     "analysis.pain": ("PAIN_STATUSES", "pain_daily", "pain_status", "pain_trend"),
     "analysis.patient": ("Analysis", "analyze"),
     "analysis.outcomes": ("outcomes_trend", "score_outcomes"),

@@ -10,6 +10,7 @@ use (:func:`analyze`). Nothing here knows matplotlib or files.
 """
 
 from .adherence import AnalysisInputError, daily_adherence, minute_status, streaks, weekly_adherence
+from .attention import needs_attention
 from .combined import (
     MIN_PAIRED_DAYS,
     InsufficientDataError,
@@ -33,6 +34,7 @@ __all__ = [
     "daily_adherence",
     "lagged_association",
     "minute_status",
+    "needs_attention",
     "outcomes_trend",
     "pain_daily",
     "pain_status",
