@@ -26,7 +26,8 @@ from ._version import __version__
 #: public name -> the module (under this package) that defines it
 _HOMES = {
     "program": ("Band", "Exercise", "OutcomeRules", "PainRules", "Program", "ProgramError",
-                "default_program", "load_program"),
+                "default_program"),
+    "program_file": ("load_program",),
     "prescriptions": ("Prescriptions", "Version"),
     "prescription_file": ("load_prescriptions",),
     "schema": ("PAIN_COLUMNS", "SESSIONS_COLUMNS"),
@@ -41,6 +42,7 @@ _HOMES = {
                            "weekly_adherence"),
     "analysis.combined": ("MIN_PAIRED_DAYS", "InsufficientDataError", "adherence_vs_pain",
                           "lagged_association"),
+    "analysis.association": ("dose_pain_association",),
     "analysis.summary": ("summarize",),
     "analysis.attention": ("needs_attention",),
     "analysis.pain": ("PAIN_STATUSES", "pain_daily", "pain_status", "pain_trend"),

@@ -26,13 +26,14 @@ BEFORE = [
     "weekly_adherence", "__version__",
 ]
 #: Added with the wings.
-NEW = ["Analysis", "analyze", "append_outcomes", "QuestionnaireForm", "needs_attention"]
+NEW = ["Analysis", "analyze", "append_outcomes", "QuestionnaireForm", "dose_pain_association",
+       "needs_attention"]
 
 #: Where each name lives now (the wing's module that defines it).
 HOME = {
     "daily_adherence": "analysis.adherence", "summarize": "analysis.summary",
     "lagged_association": "analysis.combined", "pain_trend": "analysis.pain",
-    "needs_attention": "analysis.attention",
+    "dose_pain_association": "analysis.association", "needs_attention": "analysis.attention",
     "analyze": "analysis.patient", "load_sessions": "io.load", "append_pain": "io.load",
     "plot_dashboard": "plots.dashboard", "plot_daily_minutes": "plots.minutes",
     "plot_reps_heatmap": "plots.adherence", "plot_adherence_calendar": "plots.calendar",

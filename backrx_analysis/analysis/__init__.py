@@ -1,15 +1,18 @@
 """Canonical frames -> analysis frames: adherence, pain, function, and them together.
 
 :mod:`.adherence` (daily and weekly adherence, streaks), :mod:`.pain` (daily pain,
-trailing mean, baseline, status, flares), :mod:`.combined` (one time axis, the lagged
-association, the one-row-per-patient summary) and :mod:`.outcomes` (the function
-questionnaires scored by the rules of :mod:`.outcome_rules`, their change from the
-first scored date) are frame-in, frame-out functions; :mod:`.patient` holds one
-patient's (or a caseload's) analysis for a period, each frame computed once, on first
-use (:func:`analyze`). Nothing here knows matplotlib or files.
+trailing mean, baseline, status, flares), :mod:`.combined` (one time axis, the raw
+lagged correlation), :mod:`.association` (the day's program and later pain, each day
+against its own week: what the report says), :mod:`.summary` (one row per patient)
+and :mod:`.outcomes` (the function questionnaires scored by the rules of
+:mod:`.outcome_rules`, their change from the first scored date) are frame-in,
+frame-out functions; :mod:`.patient` holds one patient's (or a caseload's) analysis for
+a period, each frame computed once, on first use (:func:`analyze`). Nothing here knows
+matplotlib or files.
 """
 
 from .adherence import AnalysisInputError, daily_adherence, minute_status, streaks, weekly_adherence
+from .association import dose_pain_association
 from .attention import needs_attention
 from .combined import (
     MIN_PAIRED_DAYS,
@@ -32,6 +35,7 @@ __all__ = [
     "analyze",
     "as_analysis",
     "daily_adherence",
+    "dose_pain_association",
     "lagged_association",
     "minute_status",
     "needs_attention",
