@@ -26,7 +26,8 @@ from ._version import __version__
 #: public name -> the module (under this package) that defines it
 _HOMES = {
     "program": ("Band", "Exercise", "OutcomeRules", "PainRules", "Program", "ProgramError",
-                "default_program", "load_program"),
+                "default_program"),
+    "program_file": ("load_program",),
     "prescriptions": ("Prescriptions", "Version"),
     "prescription_file": ("load_prescriptions",),
     "schema": ("PAIN_COLUMNS", "SESSIONS_COLUMNS"),

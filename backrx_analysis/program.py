@@ -4,8 +4,7 @@ This module is the one place where the program of ``PROGRAM.md`` lives: the five
 exercises, their targets, holds and accepted names, the daily minute bands, and the
 thresholds of the pain and function-questionnaire rules. It knows nothing of pandas or
 of files other than the small TOML/YAML program files a clinician may write
-(:func:`load_program`). Longer than 400 lines because every number a clinic may set
-lives in one frozen Program; the file reader is the part to move out when it grows.
+(:func:`backrx_analysis.program_file.load_program`, which reads program files).
 
 Examples
 --------
@@ -27,7 +26,6 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 __all__ = [
@@ -43,7 +41,6 @@ __all__ = [
     "Program",
     "ProgramError",
     "default_program",
-    "load_program",
     "normalize_name",
 ]
 
@@ -346,76 +343,3 @@ def default_program() -> Program:
     )
     return Program(exercises=tuple(replace(e, aliases=(*e.aliases, *_ABROAD.get(e.id, ())))
                                    for e in exercises))
-
-
-# -- program files ---------------------------------------------------------------
-
-
-def _band(value: Any, what: str, path: Path) -> Band:
-    try:
-        low, high = value
-        return Band(float(low), float(high))
-    except (TypeError, ValueError) as exc:
-        raise ProgramError(f"{path}: {what} must be [low, high] minutes, got {value!r}") from exc
-
-
-def load_program(path: str | Path) -> Program:
-    """Read a program from a small TOML or YAML file.
-
-    Anything left out keeps the default. Example (TOML)::
-
-        exercise_minutes = [15, 30]
-        walk_minutes = [10, 20]
-        exercises = ["ankle_pumps", "wall_squat", "straight_leg_raise"]
-
-        [targets]
-        wall_squat = 8
-
-    ``exercises`` keeps a subset of the default exercises, in that order;
-    ``targets`` changes the daily repetitions of some.
-    """
-    path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    try:
-        if path.suffix.lower() == ".toml":
-            data = tomllib.loads(text)
-        elif path.suffix.lower() in (".yml", ".yaml"):
-            import yaml
-
-            data = yaml.safe_load(text) or {}
-        else:
-            raise ProgramError(f"{path}: a program file must end in .toml, .yaml or .yml")
-    except (tomllib.TOMLDecodeError, ValueError) as exc:
-        if isinstance(exc, ProgramError):
-            raise
-        raise ProgramError(f"{path}: cannot read the program file: {exc}") from exc
-    except Exception as exc:  # yaml.YAMLError
-        raise ProgramError(f"{path}: cannot read the program file: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ProgramError(f"{path}: expected a table of settings, got {type(data).__name__}")
-
-    known = {"name", "exercises", "targets", "exercise_minutes", "walk_minutes"}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise ProgramError(f"{path}: unknown settings {unknown}; accepted: {sorted(known)}")
-
-    prog = default_program()
-    if "exercises" in data:
-        prog = prog.subset(data["exercises"])
-    targets = data.get("targets", {}) or {}
-    if not isinstance(targets, dict):
-        raise ProgramError(f"{path}: targets must be a table of exercise id = reps")
-    bad = sorted(set(targets) - set(prog.exercise_ids))
-    if bad:
-        raise ProgramError(f"{path}: targets for unknown exercises {bad}; known: {list(prog.exercise_ids)}")
-    exercises = tuple(
-        replace(e, target_reps=targets[e.id]) if e.id in targets else e for e in prog.exercises
-    )
-    changes: dict[str, Any] = {"exercises": exercises}
-    if "exercise_minutes" in data:
-        changes["exercise_minutes"] = _band(data["exercise_minutes"], "exercise_minutes", path)
-    if "walk_minutes" in data:
-        changes["walk_minutes"] = _band(data["walk_minutes"], "walk_minutes", path)
-    if "name" in data:
-        changes["name"] = str(data["name"])
-    return prog.with_changes(**changes)

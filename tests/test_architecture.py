@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "backrx_analysis"
 #: ground only (the benchmarks and the sample build on it, nothing in the kit does).
 RANK = {"ground": 0, "io": 1, "simulate": 1, "analysis": 2, "plots": 3, "report": 4,
         "app": 5, "cli": 5}
-GROUND = {"program", "prescriptions", "prescription_file", "prescription_history", "schema",
+GROUND = {"program", "program_file", "prescriptions", "prescription_file", "prescription_history", "schema",
           "scales", "errors", "_version"}
 #: third-party packages a wing may not import (STYLE.md: `analysis` nothing of
 #: matplotlib, only `app` and `cli` know ipywidgets and argv)

@@ -59,32 +59,6 @@ def test_invalid_programs_are_refused(bad):
         bad()
 
 
-def test_program_from_toml_and_yaml(tmp_path):
-    t = tmp_path / "p.toml"
-    t.write_text('exercise_minutes = [15, 30]\nexercises = ["ankle_pumps", "wall_squat"]\n'
-                 "[targets]\nwall_squat = 8\n")
-    p = bx.load_program(t)
-    assert p.exercise_ids == ("ankle_pumps", "wall_squat")
-    assert p.exercise("wall_squat").target_reps == 8
-    assert p.exercise_minutes == Band(15, 30)
-    y = tmp_path / "p.yaml"
-    y.write_text("walk_minutes: [20, 40]\ntargets:\n  straight_leg_raise: 12\n")
-    q = bx.load_program(y)
-    assert q.walk_minutes == Band(20, 40) and q.exercise("straight_leg_raise").target_reps == 12
-
-
-@pytest.mark.parametrize(
-    ("text", "match"),
-    [("colour = 1\n", "unknown settings"), ("[targets]\nplank = 3\n", "unknown exercises"),
-     ("exercise_minutes = 5\n", "must be \\[low, high\\]"), ("exercise_minutes = [\n", "cannot read")],
-)
-def test_bad_program_files_say_what_is_wrong(tmp_path, text, match):
-    t = tmp_path / "p.toml"
-    t.write_text(text)
-    with pytest.raises(ProgramError, match=match):
-        bx.load_program(t)
-
-
 def test_names_fold_accents_and_the_names_abroad_resolve():
     from backrx_analysis.program import NAMES_ABROAD, default_program, normalize_name
 

@@ -22,7 +22,8 @@ def _dayfirst(args: argparse.Namespace) -> bool | None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from ..io.apps import APPS, detect
-    from ..program import default_program, load_program
+    from ..program import default_program
+    from ..program_file import load_program
 
     program = load_program(args.program) if args.program else default_program()
     total = 0
@@ -79,7 +80,8 @@ def _validate_one(path: str, asked: str, app: str | None, program, args) -> int:
 def _load_pair(args: argparse.Namespace):
     from ..io.load import load_pain, load_sessions
     from ..io.sample import load_sample
-    from ..program import default_program, load_program
+    from ..program import default_program
+    from ..program_file import load_program
     from ..schema import empty_pain
 
     program = load_program(args.program) if getattr(args, "program", None) else default_program()
@@ -228,7 +230,8 @@ def cmd_log(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from ..io.load import append_pain, append_sessions
-    from ..program import default_program, load_program
+    from ..program import default_program
+    from ..program_file import load_program
 
     day = args.date or dt.date.today().isoformat()
     entry: dict[str, object] = {"date": day}
