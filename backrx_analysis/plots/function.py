@@ -99,6 +99,12 @@ def plot_function(trend: pd.DataFrame, *, program: Program | None = None,
         elif len(x) == 1:
             ax.set_xlim(x[0] - 7, x[0] + 7)
     axes[0].set_title("Function: the questionnaires' scores")
+    if xlim is not None and len(scored):
+        x = date_nums(scored["date"])
+        if not ((x >= xlim[0]) & (x <= xlim[1])).any():
+            axes[0].text(0.01, 0.96, "No questionnaire in this period: the lines join the "
+                         "visits before and after it.", transform=axes[0].transAxes,
+                         fontsize=7.5, va="top", color=COLORS["baseline"], gid="no-visit-note")
     for ax in axes[:-1]:
         ax.tick_params(labelbottom=False)
     return list(axes)

@@ -145,8 +145,9 @@ def drive_dashboard(artifacts, sample_span):
 
     Waits for the dashboard and its chart image, clicks "Last 4 weeks", then types
     a period into the two date pickers; after each change the status states the new
-    period and the chart's ``<img>`` is a new image. Screenshots go to
-    test-artifacts/browser/<name>_*.png. Returns the four image sources.
+    period and the chart's ``<img>`` is a new image; then opens the Function and the
+    Together tab (the sample's questionnaires). Screenshots go to
+    test-artifacts/browser/<name>_*.png. Returns the six image sources.
     """
     from playwright.sync_api import expect
 
@@ -191,6 +192,18 @@ def drive_dashboard(artifacts, sample_span):
         painted(page)
         page.screenshot(path=artifacts / f"{name}_3_datepickers.png", full_page=True)
         assert len(set(sources)) == 4, "the chart did not change with the period"
+
+        # the sample's questionnaires: the Function tab, then dose, pain and function
+        # together on one date axis (a taller chart than without questionnaires)
+        for n, tab in ((4, "Function"), (5, "Together")):
+            page.locator(".lm-TabBar-tab", has_text=tab).click()
+            expect(chart).to_have_count(1, timeout=60_000)
+            expect(chart).not_to_have_attribute("src", sources[-1])
+            sources.append(chart.get_attribute("src"))
+            painted(page)
+            page.screenshot(path=artifacts / f"{name}_{n}_{tab.lower()}.png", full_page=True)
+        height = chart.evaluate("i => i.naturalHeight / i.naturalWidth")
+        assert height > 1.0, f"the Together chart has no function panels (h/w {height:.2f})"
         return sources
 
     return drive
