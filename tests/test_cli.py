@@ -133,3 +133,51 @@ def test_prescriptions_option(tmp_path, capsys):
                   '  days = ["Funday"]\n', encoding="utf-8")
     assert main(["summary", "--sessions", sessions, "--prescriptions", str(rx)]) == 1
     assert "line 5, column 'days'" in capsys.readouterr().err
+
+
+# -- attention: the caseload's list of patients to look at first --------------------
+
+
+def _caseload_args(*more):
+    return ["attention", "--sessions", str(bx.sample_path("caseload_sessions")),
+            "--pain", str(bx.sample_path("caseload_pain")), *more]
+
+
+def test_attention_prints_the_librarys_list_a_patients_flags_together(capsys):
+    rx = bx.load_prescriptions(bx.sample_path("caseload_prescriptions"))
+    o = bx.load_outcomes(bx.sample_path("caseload_outcomes"))
+    sessions, pain = bx.load_sample(caseload=True)
+    flags = bx.needs_attention(sessions, pain, program=rx, outcomes=o, as_of="2026-04-10")
+    assert main(_caseload_args("--prescriptions", str(bx.sample_path("caseload_prescriptions")),
+                               "--outcomes", str(bx.sample_path("caseload_outcomes")),
+                               "--as-of", "2026-04-10")) == 0
+    lines = capsys.readouterr().out.splitlines()
+    n = flags["patient_id"].nunique()
+    assert lines[0].startswith(f"Needs attention as of 2026-04-10: {len(flags)} flags for {n} "
+                               "of 5 patients")
+    assert lines[1].split() == ["patient", "rule", "date", "why"]
+    assert len(lines) == 2 + len(flags)
+    for line, (pid, previous, row) in zip(lines[2:], zip(
+            flags["patient_id"], [None, *flags["patient_id"][:-1]], flags.itertuples(),
+            strict=True), strict=True):
+        words = line.split()
+        if pid != previous:  # the id once, on the patient's first line
+            assert words.pop(0) == pid
+        assert words[:2] == [row.rule, f"{row.date:%Y-%m-%d}"]
+        assert line.endswith(row.why)
+
+
+def test_attention_defaults_to_the_last_day_and_says_when_nothing_is_flagged(capsys):
+    assert main(_caseload_args()) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Needs attention as of 2026-05-24: 1 flag for 1 of 5 patients")
+    assert "P03      pain_rise  2026-05-21  pain 6.3 on 21 May" in out
+    assert main(["attention"]) == 0  # the bundled single patient
+    assert capsys.readouterr().out == ("Nothing needs attention as of 2026-05-24 "
+                                       "(1 patient looked at).\n")
+
+
+def test_attention_with_a_bad_day_says_so_and_exits_1(capsys):
+    assert main(_caseload_args("--as-of", "2026-04-31")) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("backrx: as_of='2026-04-31' is not a date")

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..prescriptions import Prescriptions
-from ._frames import TOLERANCE
+from ._frames import TOLERANCE, _to_day
 from .adherence import daily_adherence, weekly_adherence
 from .pain import scale_daily
 from .patient import Analysis, as_analysis
@@ -67,8 +67,8 @@ def _flag(pid: Any, rule: str, date: Any, why: str) -> dict:
 
 
 def _as_of(a: Analysis, as_of: Any) -> pd.Timestamp | None:
-    if as_of is not None:
-        return pd.Timestamp(as_of).normalize()
+    if as_of is not None:  # a bad date: AnalysisInputError naming it
+        return pd.Timestamp(np.datetime64(_to_day(as_of, "as_of"), "D"))
     if a.end is not None:
         return a.end.normalize()
     days = [pd.to_datetime(f["date"]).max() for f in (a.sessions, a.pain) if len(f)]
@@ -288,7 +288,8 @@ def needs_attention(
     Returns
     -------
     DataFrame
-        One row per flag (at most one per patient and rule), the patients ordered by
+        One row per flag (at most one per patient and rule, and for ``function_worse``
+        one per questionnaire), the patients ordered by
         their most urgent rule (the order of :data:`ATTENTION_RULES`), then by how
         many flags they have (more first), then by id; a patient's flags most urgent
         first. Default index:
@@ -304,6 +305,14 @@ def needs_attention(
         ``why`` (string)
             One line of plain words with the numbers, e.g. "pain 7 or more on 2 days
             in a row (7, 8 on 3\u20134 Nov)".
+
+        ``attrs["as_of"]`` is the day the list is for (a Timestamp; ``None`` when the
+        logs are empty).
+
+    Raises
+    ------
+    AnalysisInputError
+        ``as_of`` is not a date.
     """
     a = as_analysis(sessions, pain, program=program, outcomes=outcomes)
     program = a.program
@@ -324,7 +333,9 @@ def needs_attention(
         flags += _adherence_drop(daily, day, drop_points)
         p = a.pain[pd.to_datetime(a.pain["date"]) <= day]
         flags += _too_little_data(daily, trend, p, day, min_days, data_window)
-    return _ordered(flags)
+    out = _ordered(flags)
+    out.attrs["as_of"] = day
+    return out
 
 
 def _ordered(flags: list[dict]) -> pd.DataFrame:

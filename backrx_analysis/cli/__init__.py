@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from .commands import (
+    cmd_attention,
     cmd_charts,
     cmd_daily,
     cmd_demo,
@@ -34,12 +35,13 @@ def _add_date_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--monthfirst", action="store_true", help="slash dates are month/day/year")
 
 
-def _add_pair_options(p: argparse.ArgumentParser) -> None:
+def _add_pair_options(p: argparse.ArgumentParser, *, period: bool = True) -> None:
     p.add_argument("--sessions", nargs="+", default=None,
                    help="session log file(s) (default: the bundled sample)")
     p.add_argument("--pain", nargs="+", default=None, help="pain log file(s)")
-    p.add_argument("--start", default=None, help="first day of the period, YYYY-MM-DD")
-    p.add_argument("--end", default=None, help="last day of the period, YYYY-MM-DD")
+    if period:
+        p.add_argument("--start", default=None, help="first day of the period, YYYY-MM-DD")
+        p.add_argument("--end", default=None, help="last day of the period, YYYY-MM-DD")
     p.add_argument("--program", default=None, help="a program file (.toml/.yaml)")
     p.add_argument("--outcomes", default=None, metavar="FILE",
                    help="function questionnaires (ODI, RMDQ, PSFS, EARS: CSV/XLSX/JSON, "
@@ -87,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", default=None, metavar="DIR",
                    help="also write summary.csv and daily.csv for a spreadsheet into DIR")
     p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("attention", help="the patients to look at first, and why "
+                                         "(docs/metrics.md, \"Needs attention\")")
+    _add_pair_options(p, period=False)
+    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD",
+                   help="the day the list is for (default: the last day in the logs)")
+    p.set_defaults(func=cmd_attention)
 
     p = sub.add_parser("daily", help="the per-day overview: adherence next to pain")
     _add_pair_options(p)
@@ -140,12 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from ..analysis.adherence import AnalysisInputError
     from ..errors import LogValidationError
     from ..program import ProgramError
 
     try:
         return int(args.func(args) or 0)
-    except (LogValidationError, ProgramError) as exc:
+    except (LogValidationError, ProgramError, AnalysisInputError) as exc:
         print(f"backrx: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `backrx daily | head`

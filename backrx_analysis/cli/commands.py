@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .output import _print_daily, _print_summary, _print_table
+from .output import _print_attention, _print_daily, _print_summary, _print_table
 
 
 def _dayfirst(args: argparse.Namespace) -> bool | None:
@@ -120,6 +120,16 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
         for path in export_tables(analysis, args.csv):
             print(f"written: {path}")
+    return 0
+
+
+def cmd_attention(args: argparse.Namespace) -> int:
+    from ..analysis.attention import needs_attention
+    from ..analysis.patient import analyze
+
+    program, sessions, pain = _load_pair(args)
+    analysis = analyze(sessions, pain, program=program, outcomes=_outcomes(args))
+    _print_attention(needs_attention(analysis, as_of=args.as_of), len(analysis.patient_ids))
     return 0
 
 

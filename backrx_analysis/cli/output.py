@@ -1,5 +1,6 @@
-"""How the ``backrx`` command prints: plain-text tables, the summary and the per-day
-overview (labels and formatting only; the numbers come from the library)."""
+"""How the ``backrx`` command prints: plain-text tables, the summary, the per-day
+overview and the needs-attention list (labels and formatting only; the numbers come
+from the library)."""
 
 from __future__ import annotations
 
@@ -99,3 +100,23 @@ def _print_daily(frame: pd.DataFrame) -> None:
     out = frame[cols].rename(columns=DAILY_COLUMNS)
     out = out.apply(lambda col: col.map(_fmt))
     _print_table(out)
+
+
+def _print_attention(flags: pd.DataFrame, n_patients: int) -> None:
+    """The list of :func:`~backrx_analysis.analysis.attention.needs_attention`, a line
+    per flag, a patient's flags together, with a heading that says for which day."""
+    day = flags.attrs.get("as_of")
+    when = f"as of {day:%Y-%m-%d}" if day is not None else "(no entries in the logs)"
+    flagged = flags["patient_id"].nunique()
+    if not len(flags):
+        print(f"Nothing needs attention {when} ({n_patients} patient"
+              f"{'' if n_patients == 1 else 's'} looked at).")
+        return
+    print(f"Needs attention {when}: {len(flags)} flag{'' if len(flags) == 1 else 's'} for "
+          f"{flagged} of {n_patients} patient{'' if n_patients == 1 else 's'}, most urgent "
+          "first (the rules: docs/metrics.md, \"Needs attention\")")
+    out = flags.rename(columns={"patient_id": "patient"}).copy()
+    again = (out["patient"] == out["patient"].shift()).fillna(False).to_numpy(dtype=bool)
+    out.loc[again, "patient"] = ""  # a patient's flags together, the id once
+    out["date"] = out["date"].dt.strftime("%Y-%m-%d")
+    _print_table(out.astype(str))

@@ -418,3 +418,12 @@ def test_the_bundled_caseload_as_of_its_last_day():
     assert flags.to_dict("records") == [{
         "patient_id": "P03", "rule": "pain_rise", "date": pd.Timestamp("2026-05-21"),
         "why": "pain 6.3 on 21 May, 2.8 points above the mean of the 7 days before (3.5)"}]
+
+
+def test_the_day_of_the_list_is_kept_and_a_bad_as_of_is_named():
+    s = walks(["2026-03-02", "2026-03-04"])
+    assert attention(s).attrs["as_of"] == pd.Timestamp("2026-03-04")
+    assert attention(s, as_of="2026-03-10T15:30").attrs["as_of"] == pd.Timestamp("2026-03-10")
+    assert attention().attrs["as_of"] is None
+    with pytest.raises(bx.AnalysisInputError, match="as_of='next week' is not a date"):
+        attention(s, as_of="next week")
