@@ -12,9 +12,10 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "backrx_analysis"
 
 #: ground <- io <- analysis <- plots <- report <- app / cli; simulate stands on the
-#: ground only (the benchmarks and the sample build on it, nothing in the kit does).
-RANK = {"ground": 0, "io": 1, "simulate": 1, "analysis": 2, "plots": 3, "report": 4,
-        "app": 5, "cli": 5}
+#: ground only (the benchmarks and the sample build on it, nothing in the kit does);
+#: scale (Dask) stands on analysis, and nothing in the kit imports it.
+RANK = {"ground": 0, "io": 1, "simulate": 1, "analysis": 2, "plots": 3, "scale": 3,
+        "report": 4, "app": 5, "cli": 5}
 GROUND = {"program", "program_file", "prescriptions", "prescription_file", "prescription_history", "schema",
           "scales", "errors", "_version"}
 #: third-party packages a wing may not import (STYLE.md: `analysis` nothing of
@@ -24,6 +25,7 @@ FORBIDDEN = {
     "io": {"matplotlib", "ipywidgets", "argparse"},
     "simulate": {"matplotlib", "ipywidgets", "argparse"},
     "analysis": {"matplotlib", "ipywidgets", "argparse"},
+    "scale": {"matplotlib", "ipywidgets", "argparse"},
     "plots": {"ipywidgets", "argparse"},
     "report": {"ipywidgets", "argparse"},
     "app": {"argparse"},
@@ -165,7 +167,8 @@ def test_no_reach_into_another_wings_private_names():
     assert private_reaches(MODULES) == []
 
 
-@pytest.mark.parametrize("wing", ["io", "analysis", "plots", "report", "app", "simulate"])
+@pytest.mark.parametrize("wing", ["io", "analysis", "plots", "report", "app", "simulate",
+                                  "scale"])
 def test_each_wing_says_what_it_offers(wing):
     doc = ast.get_docstring(ast.parse(MODULES[f"{wing}.__init__"].read_text(encoding="utf-8")))
     assert doc and len(doc) > 80, f"{wing}/__init__.py needs a docstring saying what it offers"
