@@ -27,7 +27,7 @@ BEFORE = [
 ]
 #: Added with the wings.
 NEW = ["Analysis", "analyze", "append_outcomes", "QuestionnaireForm", "dose_pain_association",
-       "needs_attention"]
+       "needs_attention", "export_fhir", "load_fhir", "FhirRead"]
 
 #: Where each name lives now (the wing's module that defines it).
 HOME = {
@@ -39,6 +39,7 @@ HOME = {
     "plot_reps_heatmap": "plots.adherence", "plot_adherence_calendar": "plots.calendar",
     "plot_pain_trend": "plots.pain", "style_context": "plots.style",
     "export_report": "report.export", "export_tables": "report.tables",
+    "export_fhir": "report.fhir", "load_fhir": "io.fhir",
     "Dashboard": "app.dashboard", "LogForm": "app.form", "Program": "program",
     "LogValidationError": "errors", "SESSIONS_COLUMNS": "schema",
 }
