@@ -280,12 +280,13 @@ def _why(out: pd.DataFrame, other: pd.Series, min_days: int, min_each: int) -> p
     """The first minimum-data rule each patient and lag does not meet, in words."""
     whys = []
     for r in out.itertuples(index=False):
-        gap = " that day" if r.lag == 0 else f" {_lag_label(r.lag)}"
+        gap = {0: " that day", 1: " the next day"}.get(r.lag, f" {_lag_label(r.lag)}")
+        days = f"{r.n_days} paired day{'' if r.n_days == 1 else 's'}"
         if r.n_days == 0 and other.get(r.patient_id, 0):
             whys.append(f"no 0-10 pain ratings ({int(other[r.patient_id])} on another scale "
                         f"left out: their points are not NRS points)")
         elif r.n_days < min_days:
-            whys.append(f"{r.n_days} paired days (a day with exercises prescribed and a pain rating{gap}); "
+            whys.append(f"{days} (a day with exercises prescribed and a pain rating{gap}); "
                         f"at least {min_days} are needed")
         elif r.n_done < min_each or r.n_not_done < min_each:
             whys.append(f"{r.n_done} days with the program done in full and {r.n_not_done} "

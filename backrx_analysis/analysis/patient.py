@@ -33,6 +33,7 @@ import pandas as pd
 from ..program import Program, default_program
 from ._frames import _period
 from .adherence import daily_adherence, streaks, weekly_adherence
+from .association import dose_pain_association
 from .combined import (
     MIN_PAIRED_DAYS,
     InsufficientDataError,
@@ -122,7 +123,10 @@ class Analysis:
     association : DataFrame or None
         :func:`~backrx_analysis.analysis.combined.lagged_association` (exercise dose and
         next-day pain), or ``None`` when there are too few paired days; then
-        ``association_problem`` says why in a sentence.
+        ``association_problem`` says why in a sentence (the raw, unadjusted correlation).
+    dose_association : DataFrame
+        :func:`~backrx_analysis.analysis.association.dose_pain_association` of ``daily``
+        and the pain log, lags 0-2: what the report says about exercise and pain.
     patient_ids : list of str
         The patients in either frame.
     first, last : Timestamp or None
@@ -227,6 +231,10 @@ class Analysis:
             return None, (f"Too few paired days to look at exercise and next-day pain together "
                           f"(at least {MIN_PAIRED_DAYS} days with exercise logged and a pain "
                           f"rating the next day are needed).")
+
+    @cached_property
+    def dose_association(self) -> pd.DataFrame:
+        return dose_pain_association(self.daily, self.pain)
 
     @property
     def association(self) -> pd.DataFrame | None:

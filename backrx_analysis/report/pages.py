@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..analysis.combined import MIN_PAIRED_DAYS
+from ..analysis.association import MIN_DAYS, MIN_EACH
 from ..analysis.patient import Analysis
 from ..plots.adherence import plot_reps_heatmap
 from ..plots.calendar import plot_adherence_calendar
@@ -98,14 +98,6 @@ class _Patient:
     def summary(self) -> pd.Series:
         s = self.analysis.summary
         return s.iloc[0] if len(s) else pd.Series(dtype=object)
-
-    @property
-    def lag(self) -> pd.DataFrame | None:
-        return self.analysis.association
-
-    @property
-    def lag_problem(self) -> str | None:
-        return self.analysis.association_problem
 
     @property
     def period(self) -> str:
@@ -217,28 +209,39 @@ def _pages_adherence(d: _Patient, program: Program) -> list[Figure]:
     return pages
 
 
+#: how the report names the pain of each lag, and the day it follows
+_LAG_WORDS = {0: ("Same day", "on days the program was done in full, pain that day"),
+              1: ("Next day", "on days after the program was done in full, pain the next day"),
+              2: ("Two days later", "two days after the program was done in full, pain")}
+
+
+def _assoc_line(r) -> str:
+    """One lag of :func:`~backrx_analysis.analysis.association.dose_pain_association`
+    in words; a direction only when the whole interval is on one side of 0."""
+    head, what = _LAG_WORDS.get(int(r.lag), (str(r.lag_label).capitalize(),
+                                             f"{r.lag_label} after the program, pain"))
+    if r.finding == "too little data":
+        return f"{head}: too little data to say ({r.why})."
+    ci = f"95 % interval {_signed(r.ci_low)} to {_signed(r.ci_high)} points"
+    days = f"{r.n_days} days, {r.n_done} with the program done"
+    if r.finding == "no clear difference":
+        return f"{head}: no clear difference in pain from the rest of that week ({ci}; {days})."
+    size = abs(float(r.effect))
+    return (f"{head}: {what} was {size:.{1 if size >= 0.05 else 2}f} points {r.finding} "
+            f"than usual for that week ({ci}; {days}).")
+
+
 def _assoc_text(d: _Patient) -> list[str]:
-    if d.lag is None:
-        return [d.lag_problem or "Not available."]
-    words = {"exercise_minutes": "exercise minutes", "exercises_met": "exercises done to target"}
-    out = []
-    for r in d.lag.itertuples(index=False):
-        rho = float(r.rho)
-        if math.isnan(rho):
-            out.append(f"{words.get(r.dose, r.dose).capitalize()}: no association can be "
-                       f"computed (the values never changed).")
-            continue
-        size = ("no" if abs(rho) < 0.1 else "a weak" if abs(rho) < 0.3
-                else "a moderate" if abs(rho) < 0.5 else "a strong")
-        direction = "" if abs(rho) < 0.1 else (" higher" if rho > 0 else " lower")
-        tail = (f", i.e. more {words.get(r.dose, r.dose)} went with{direction} pain the next day"
-                if direction else "")
-        out.append(f"{words.get(r.dose, r.dose).capitalize()} and next-day pain: {size} "
-                   f"association (Spearman \u03c1 = {rho:+.2f}, {r.n} paired days, "
-                   f"p = {r.p_value:.3f}){tail}.")
-    out.append("This is an association, not cause: patients often exercise more on better "
-               "days, and pain eases over weeks for many reasons. Use it as a question to "
-               "discuss, not as proof that the exercises help or harm.")
+    rows = d.analysis.dose_association
+    rows = rows[rows["patient_id"] == d.pid] if len(d.analysis.patient_ids) > 1 else rows
+    if not len(rows):
+        return ["No exercise or pain log to compare."]
+    out = [_assoc_line(r) for r in rows.itertuples(index=False)]
+    out.append("This is an association, not cause. Each day is compared with the other days "
+               "of its own week, so a slow change over the weeks (less exercise as pain "
+               "eases) does not count; but people exercise more on better days, and sleep, "
+               "work or medication move both. Use it as a question to discuss, not as proof "
+               "that the exercises help or harm.")
     return out
 
 
@@ -282,8 +285,7 @@ def _page_pain(d: _Patient, program: Program) -> Figure:
                ";  ".join(f"{day_text(r.date)} ({r.pain_mean:.1f})"
                           for r in flares.itertuples(index=False)))
     y = _paragraph(box, y, listing, width_pt=w, fontsize=9)
-    y = _paragraph(box, y + 6, "Exercise and next-day pain", width_pt=w, fontsize=11,
-                   weight="bold")
+    y = _paragraph(box, y + 6, "Exercise and pain", width_pt=w, fontsize=11, weight="bold")
     for text in _assoc_text(d):
         y = _paragraph(box, y, text, width_pt=w, fontsize=9)
     return fig
@@ -334,9 +336,12 @@ def _page_prescription(program: Program) -> Figure:
          f"2008); worse when at least {r.worse_points:g} points above it."),
         ("Flare", f"a day whose pain is at least {r.flare_points:g} points above the mean of "
          f"the {r.flare_window} days before it."),
-        ("Exercise and next-day pain", f"Spearman rank correlation between a day's exercise "
-         f"dose and the next day's pain, over at least {MIN_PAIRED_DAYS} paired days. An "
-         f"association, not cause."),
+        ("Exercise and pain", f"pain the same day, the next day and two days after a day "
+         f"with every prescribed exercise met, minus the other days of the same week "
+         f"(Mon\u2013Sun), so a trend over the weeks does not count; 95 % interval from a "
+         f"bootstrap over weeks; not given below {MIN_DAYS} paired days or with fewer than "
+         f"{MIN_EACH} days with and {MIN_EACH} without the program. An association, not "
+         f"cause."),
     ]
     _table(box, y, ["Term", "Meaning"], [[a, b] for a, b in defs], [130, w - 130], fontsize=8)
     return fig

@@ -26,7 +26,7 @@ def counted(monkeypatch):
         monkeypatch.setattr(patient_module, name, counting)
 
     for name in ("daily_adherence", "pain_trend", "summary_of", "lagged_association",
-                 "weekly_adherence", "adherence_vs_pain"):
+                 "weekly_adherence", "adherence_vs_pain", "dose_pain_association"):
         wrap(name)
     return calls
 
@@ -98,6 +98,16 @@ def test_caseload_patients_are_kept_and_match_their_own_analysis():
         a.patient("nobody")
 
 
+def test_the_dose_association_is_the_functions_and_is_kept(sample, counted):
+    sessions, pain = sample
+    a = bx.analyze(sessions, pain)
+    assert a.dose_association is a.dose_association
+    pd.testing.assert_frame_equal(a.dose_association,
+                                  bx.dose_pain_association(bx.daily_adherence(sessions), pain))
+    assert counted["dose_pain_association"] == 1
+    assert a.dose_association["lag"].tolist() == [0, 1, 2]
+
+
 def test_too_few_days_for_the_association_is_a_sentence(sample):
     sessions, pain = sample
     a = bx.analyze(sessions.head(20), pain.head(5))
@@ -108,8 +118,9 @@ def test_too_few_days_for_the_association_is_a_sentence(sample):
 def test_report_computes_each_frame_once(sample, counted, tmp_path):
     sessions, pain = sample
     bx.export_report(sessions, pain, tmp_path / "r.pdf")
+    # the report says the within-week association; the raw correlation is not computed
     assert counted == {"daily_adherence": 1, "pain_trend": 1, "summary_of": 1,
-                       "lagged_association": 1, "weekly_adherence": 1}
+                       "dose_pain_association": 1, "weekly_adherence": 1}
 
 
 def test_charts_and_report_from_one_analysis_compute_once(sample, counted, tmp_path):
