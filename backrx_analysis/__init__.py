@@ -57,6 +57,7 @@ _HOMES = {
     "plots.style": ("style_context",),
     "report.export": ("export_report", "export_charts", "export_caseload"),
     "report.tables": ("export_tables",),
+    "report.parallel": ("CaseloadReportError",),
     "report.fhir": ("export_fhir",),
     "app.dashboard": ("Dashboard",),
     "app.form": ("LogForm",),

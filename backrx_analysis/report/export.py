@@ -44,6 +44,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from .._version import __version__
+from ..analysis.attention import needs_attention
 from ..analysis.patient import Analysis, analysis_and_target
 from ..plots.adherence import plot_reps_heatmap
 from ..plots.calendar import plot_adherence_calendar
@@ -73,6 +74,7 @@ from .pages import (
     _Patient,
     _patient,
 )
+from .parallel import CaseloadReportError, per_patient
 from .text import format_pct, summary_lines
 
 __all__ = [
@@ -285,7 +287,8 @@ def export_caseload(
     start: Any = None,
     end: Any = None,
     include_notes: bool = False,
-    progress: Callable[[list[str]], Iterable[str]] | None = None,
+    progress: Callable[[Iterable[str]], Iterable[str]] | None = None,
+    jobs: int | None = None,
 ) -> list[Path]:
     """One report per patient (``<patient_id>.pdf``) and ``caseload_overview.pdf``.
 
@@ -303,13 +306,25 @@ def export_caseload(
         (``export_caseload(analysis, outdir)``): each patient's report and the overview
         then use the frames computed there.
     progress : callable, optional
-        Wraps the list of patient ids and returns an iterable over them, e.g.
-        ``tqdm.tqdm`` (the CLI passes one; this module prints nothing).
+        Wraps the patient ids, given as each patient's report is finished (a sized
+        iterable), and returns an iterable over them, e.g. ``tqdm.tqdm`` (the CLI
+        passes one; this module prints nothing).
+    jobs : int, optional
+        Worker processes rendering the patients' reports (default: the machine's
+        cores; 1: one after the other, in this process). The reports are the same
+        either way (:mod:`backrx_analysis.report.parallel`).
 
     Returns
     -------
     list of Path
-        The per-patient reports in patient order, then the overview.
+        The per-patient reports in patient order, then the overview. The overview is
+        written first, so that it can be opened while the reports are rendered.
+
+    Raises
+    ------
+    CaseloadReportError
+        When some patients' reports failed: it names each with its error (``failed``)
+        and lists what was written (``written``: every other report and the overview).
     """
     analysis, outdir = analysis_and_target(sessions, pain, outdir, what="outdir",
                                            program=program, start=start, end=end)
@@ -317,10 +332,6 @@ def export_caseload(
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     ids = analysis.patient_ids
-    written = []
-    for pid in (progress(ids) if progress is not None else ids):
-        written.append(export_report(analysis, outdir / f"{safe_filename(pid)}.pdf",
-                                     patient_id=pid, include_notes=include_notes))
     generated = day_text(dt.date.today())
     summary = analysis.summary
     if len(summary):
@@ -329,11 +340,17 @@ def export_caseload(
         period = "no data"
     out = outdir / "caseload_overview.pdf"
     with style_context():
-        pages = _overview_pages(summary, program, period, generated)
+        pages = _overview_pages(summary, program, period, generated,
+                                attention=needs_attention(analysis))
         _footers(pages, "caseload", period, generated)
         meta = _metadata("caseload overview", period, f"Caseload overview, {period}")
         with PdfPages(out, metadata=meta) as pdf:
             for fig in pages:
                 pdf.savefig(fig)
-    written.append(out)
+    tasks = [(pid, (analysis.patient(pid), outdir / f"{safe_filename(pid)}.pdf"),
+              {"patient_id": pid, "include_notes": include_notes}) for pid in ids]
+    done, failed = per_patient(export_report, tasks, jobs=jobs, progress=progress)
+    written = [Path(done[pid]) for pid in ids if pid in done] + [out]
+    if failed:
+        raise CaseloadReportError(failed, written)
     return written
