@@ -1,4 +1,5 @@
-"""The caseload overview: every patient, the attention order, one page."""
+"""The caseload overview: the needs-attention list first, then every patient in the
+attention order; one page for the sample, a patient's flags together across pages."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ def test_the_overview_says_each_patients_version_in_force_and_since_when(history
         row = text[text.index(f"{pid} v"):]
         assert row.startswith(f"{pid} {current} "), row[:40]
     assert "the version on 24 May 2026" in text
-    assert "default program" not in text.split("Needs a look because")[1]
+    assert "default program" not in text.split("Flags and notes")[1]
     assert len(pypdf.PdfReader(str(history_overview)).pages) == 1
 
 
@@ -72,7 +73,7 @@ def test_a_patient_without_a_history_is_on_the_default_program(tmp_path, caseloa
             for fig in pages:
                 pdf.savefig(fig)
     (text,) = pdf_text(tmp_path / "overview.pdf")
-    rows = text.split("Needs a look because")[1]
+    rows = text.split("Flags and notes")[1]
     assert "P01 v2 since 30 Mar 2026" in rows
     for pid in ("P02", "P03", "P04", "P05"):
         assert f"{pid} default program" in rows
@@ -100,5 +101,78 @@ def test_a_flag_over_the_band_names_the_band_only_when_it_did_not_change():
                             "fully_adherent_pct": [80.0, 80.0], "minutes_over_days": [2, 3],
                             "flare_days": [0, 0]})
     flags = _attention(summary, rx).set_index("patient_id")["flags"]
-    assert flags["A"] == "over the minute band on 2 d"
-    assert flags["B"] == "over 30 min on 3 d"
+    assert flags["A"] == "over the minute band on 2\u00a0d"  # "2 d" kept on one line
+    assert flags["B"] == "over 30 min on 3\u00a0d"
+
+
+# -- the needs-attention list first ---------------------------------------------------
+
+
+def _pages_text(tmp_path, summary, program, attention) -> list[str]:
+    with style_context():
+        pages = _overview_pages(summary, program, "period", "today", attention=attention)
+        with PdfPages(tmp_path / "overview.pdf") as pdf:
+            for fig in pages:
+                pdf.savefig(fig)
+    return pdf_text(tmp_path / "overview.pdf")
+
+
+def test_the_overview_opens_with_the_caseloads_needs_attention_list(history_overview, caseload):
+    (text,) = pdf_text(history_overview)
+    rx = bx.load_prescriptions(bx.sample_path("caseload_prescriptions"))
+    flags = bx.needs_attention(*caseload, program=rx)
+    assert len(flags) == 1  # the sample on its last day: P03's flare of 21 May
+    listed, table = text.split("Every patient")
+    assert "Needs attention on 24 May 2026: 1 of 5 patients" in listed
+    assert f"P03 pain flare 21 May {flags['why'].iloc[0]}" in listed
+    # the table: the flagged patient first, its flag named in the last column
+    assert table.index("P03 v3") < min(table.index(f"{p} v") for p in ("P01", "P02", "P04",
+                                                                        "P05"))
+    assert "2026 75 of 83 12 % 75 % 4.9 4.3 \u22120.6 no change pain flare; over 30 min" in table
+
+
+def test_many_flags_keep_a_patients_flags_together_across_pages(tmp_path):
+    ids = [f"P{i:02d}" for i in range(1, 41)]
+    rules = ["pain_high", "pain_rise", "not_logged"]
+    attention = pd.DataFrame({
+        "patient_id": pd.array([p for p in ids for _ in rules], dtype="string"),
+        "rule": pd.Categorical([r for _ in ids for r in rules],
+                               categories=list(bx.needs_attention(
+                                   *bx.load_sample()).rule.cat.categories)),
+        "date": pd.Timestamp("2026-05-24"),
+        "why": pd.array([f"{r} of {p}, seen" for p in ids for r in rules], dtype="string"),
+    })
+    attention.attrs["as_of"] = pd.Timestamp("2026-05-24")
+    summary = pd.DataFrame({"patient_id": ids, "days": 84, "days_logged": 80,
+                            "fully_adherent_pct": 50.0, "minutes_in_range_pct": 60.0,
+                            "pain_baseline": 6.0, "pain_last7": 4.0, "pain_change": -2.0,
+                            "pain_status": "improved", "minutes_over_days": 0,
+                            "flare_days": 0, "start": pd.Timestamp("2026-03-02"),
+                            "end": pd.Timestamp("2026-05-24")})
+    pages = _pages_text(tmp_path, summary, bx.default_program(), attention)
+    assert len(pages) >= 3 and pages[1].startswith("Caseload overview (continued)")
+    text = " ".join(pages)
+    listed = text.split("Every patient")[0]
+    assert "Needs attention on 24 May 2026: 40 of 40 patients" in listed
+    for p in ids:  # the id once, its three flags on the lines after it, in rule order
+        assert listed.count(f"{p} ") == 1
+        assert (f"{p} high pain pain flare not logging 24 May 24 May 24 May pain_high of {p}, "
+                f"seen pain_rise of {p}, seen not_logged of {p}, seen") in listed
+    assert text.count("high pain; pain flare; not logging") == 40  # the table's column
+    # no paragraph runs under the footer: every page's text ends on a table row
+    for page in pages:
+        assert "Order:" not in page or "Patient Days logged" in page
+
+
+def test_nothing_flagged_says_so_and_a_flagged_patient_leads_the_table(tmp_path, caseload):
+    summary = bx.analyze(*caseload).summary
+    none = bx.needs_attention(*caseload)[:0]
+    none.attrs["as_of"] = pd.Timestamp("2026-05-24")
+    (text,) = _pages_text(tmp_path, summary, bx.default_program(), none)
+    assert "Needs attention on 24 May 2026 No patient meets a rule of the list" in text
+    # an improved patient with a flag comes before the others
+    flag = bx.needs_attention(*caseload, as_of="2026-04-10")
+    flag = flag[flag["patient_id"] == "P05"].reset_index(drop=True)
+    (text,) = _pages_text(tmp_path, summary, bx.default_program(), flag)
+    table = text.split("Every patient")[1]
+    assert table.index("P05 ") < min(table.index(f"{p} ") for p in ("P01", "P02", "P03", "P04"))
