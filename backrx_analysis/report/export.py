@@ -292,11 +292,13 @@ def export_caseload(
 ) -> list[Path]:
     """One report per patient (``<patient_id>.pdf``) and ``caseload_overview.pdf``.
 
-    The overview is a table with a row per patient (days logged, fully adherent %,
-    minutes in range %, pain baseline, last 7 days, change, status, and why the
-    patient may need a look), patients needing attention first: pain worse, then
-    no clinically important change, then improved; within each, the lowest share
-    of fully adherent days first.
+    The overview opens with the caseload's needs-attention list
+    (:func:`~backrx_analysis.analysis.attention.needs_attention` on the analysis's last
+    day, a patient's flags together), then a table with a row per patient (days
+    logged, fully adherent %, minutes in range %, pain baseline, last 7 days, change,
+    status, the patient's flags): flagged patients first in the list's order, then
+    pain worse, no clinically important change, improved; within each, the lowest
+    share of fully adherent days first.
 
     Parameters
     ----------
