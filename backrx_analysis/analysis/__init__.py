@@ -7,8 +7,9 @@ against its own week: what the report says), :mod:`.summary` (one row per patien
 and :mod:`.outcomes` (the function questionnaires scored by the rules of
 :mod:`.outcome_rules`, their change from the first scored date) are frame-in,
 frame-out functions; :mod:`.patient` holds one patient's (or a caseload's) analysis for
-a period, each frame computed once, on first use (:func:`analyze`). Nothing here knows
-matplotlib or files.
+a period, each frame computed once, on first use (:func:`analyze`); :mod:`.attention`
+lists a caseload's patients to look at first, by rules read from those frames
+(:func:`needs_attention`). Nothing here knows matplotlib or files.
 """
 
 from .adherence import AnalysisInputError, daily_adherence, minute_status, streaks, weekly_adherence
