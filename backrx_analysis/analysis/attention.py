@@ -313,6 +313,14 @@ def needs_attention(
     ------
     AnalysisInputError
         ``as_of`` is not a date.
+
+    Examples
+    --------
+    >>> import backrx_analysis as bx
+    >>> sessions, pain = bx.load_sample(caseload=True)
+    >>> flags = bx.needs_attention(sessions, pain, as_of="2026-04-10")
+    >>> flags.iloc[0].tolist()[:2], flags.iloc[0]["why"]
+    (['P02', 'pain_high'], 'pain 7 or more on 2 days in a row (8.5, 7 on 1\u20132 Apr)')
     """
     a = as_analysis(sessions, pain, program=program, outcomes=outcomes)
     program = a.program
