@@ -37,6 +37,7 @@ from ..plots.pain import plot_pain_trend
 from ..plots.style import date_nums
 from ..program import Program
 from ..report.export import safe_filename
+from ..report.text import association_lines
 
 __all__ = ["TABS", "FUNCTION_TAB", "Dashboard"]
 
@@ -145,7 +146,13 @@ class Dashboard(W.VBox):
         self.charts = {t: W.Output() for t in self.tab_names}
         for out in self.charts.values():
             out.add_class("backrx-chart")
-        self.tabs = W.Tab(children=[self.charts[t] for t in self.tab_names],
+        #: under the Together chart: exercise and pain in the period, in words
+        #: (:func:`bx.dose_pain_association`, as on the report's page 3)
+        self.association = W.HTML()
+        self.association.add_class("backrx-association")
+        pages = {t: self.charts[t] for t in self.tab_names}
+        pages["Together"] = W.VBox([self.charts["Together"], self.association])
+        self.tabs = W.Tab(children=[pages[t] for t in self.tab_names],
                           titles=list(self.tab_names))
         self.include_notes = W.Checkbox(value=False, description="include my notes",
                                         indent=False)
@@ -293,6 +300,7 @@ class Dashboard(W.VBox):
         """Draw the tab's chart afresh."""
         fig = self._figures[tab]
         if tab == "Together":
+            self._say_association(start, end)
             fig.clear()
             fig.set_layout_engine("constrained")
             shown = self._shown()
@@ -328,6 +336,7 @@ class Dashboard(W.VBox):
         """Bring the tab's chart to a new period in place; False when it must be drawn."""
         axes = self._figures[tab].axes
         if tab == "Together":
+            self._say_association(start, end)
             shown = self._shown()
             return update_dashboard(self.shown_daily(start, end), self.trend(shown.pain.window),
                                     axes, program=shown, start=start, end=end,
@@ -338,6 +347,13 @@ class Dashboard(W.VBox):
         if tab == "Minutes":
             return update_daily_minutes(daily, program=self.program, ax=axes[0], walk_ax=axes[1])
         return False
+
+    def _say_association(self, start: pd.Timestamp, end: pd.Timestamp) -> None:
+        rows = self._analysis().between(start, end).dose_association
+        lines = [html.escape(t) for t in association_lines(rows)]
+        self.association.value = ("<p><b>Exercise and pain in this period</b></p><ul>"
+                                  + "".join(f"<li>{t}</li>" for t in lines[:-1])
+                                  + f"</ul><p><small>{lines[-1]}</small></p>")
 
     def _axes(self, tab: str, fig: Figure) -> list:
         """The tab's axes: made once, then cleared and reused (the layout found on the

@@ -48,6 +48,7 @@ from .text import (
     _num,
     _signed,
     _status_words,
+    association_lines,
     format_pct,
     summary_lines,
 )
@@ -209,40 +210,10 @@ def _pages_adherence(d: _Patient, program: Program) -> list[Figure]:
     return pages
 
 
-#: how the report names the pain of each lag, and the day it follows
-_LAG_WORDS = {0: ("Same day", "on days the program was done in full, pain that day"),
-              1: ("Next day", "on days after the program was done in full, pain the next day"),
-              2: ("Two days later", "two days after the program was done in full, pain")}
-
-
-def _assoc_line(r) -> str:
-    """One lag of :func:`~backrx_analysis.analysis.association.dose_pain_association`
-    in words; a direction only when the whole interval is on one side of 0."""
-    head, what = _LAG_WORDS.get(int(r.lag), (str(r.lag_label).capitalize(),
-                                             f"{r.lag_label} after the program, pain"))
-    if r.finding == "too little data":
-        return f"{head}: too little data to say ({r.why})."
-    ci = f"95 % interval {_signed(r.ci_low)} to {_signed(r.ci_high)} points"
-    days = f"{r.n_days} days, {r.n_done} with the program done"
-    if r.finding == "no clear difference":
-        return f"{head}: no clear difference in pain from the rest of that week ({ci}; {days})."
-    size = abs(float(r.effect))
-    return (f"{head}: {what} was {size:.{1 if size >= 0.05 else 2}f} points {r.finding} "
-            f"than usual for that week ({ci}; {days}).")
-
-
 def _assoc_text(d: _Patient) -> list[str]:
     rows = d.analysis.dose_association
     rows = rows[rows["patient_id"] == d.pid] if len(d.analysis.patient_ids) > 1 else rows
-    if not len(rows):
-        return ["No exercise or pain log to compare."]
-    out = [_assoc_line(r) for r in rows.itertuples(index=False)]
-    out.append("This is an association, not cause. Each day is compared with the other days "
-               "of its own week, so a slow change over the weeks (less exercise as pain "
-               "eases) does not count; but people exercise more on better days, and sleep, "
-               "work or medication move both. Use it as a question to discuss, not as proof "
-               "that the exercises help or harm.")
-    return out
+    return association_lines(rows)
 
 
 def _page_pain(d: _Patient, program: Program) -> Figure:

@@ -245,3 +245,16 @@ def test_together_shows_dose_pain_and_function_on_one_axis(with_function):
     assert mdates.num2date(lo).date() <= dt.date(2026, 3, 16) <= mdates.num2date(lo + 1).date()
     assert mdates.num2date(hi).date() >= dt.date(2026, 4, 12)
     assert len(fig.axes) == 8
+
+
+def test_together_says_the_association_of_the_period_in_words(dash):
+    dash.tabs.selected_index = TABS.index("Together")
+    text = dash.association.value
+    assert "Exercise and pain in this period" in text
+    assert "Next day:" in text and "association, not cause" in text
+    assert "Spearman" not in text and "\u03c1" not in text
+    want = bx.dose_pain_association(dash.shown_daily(*dash._period()), dash.pain)
+    first = want.iloc[0]
+    assert f"{first['n_days']} days" in text
+    dash.set_range("2026-03-02", "2026-03-10")  # 9 days: the rule refuses
+    assert "too little data" in dash.association.value

@@ -68,31 +68,3 @@ def test_long_period_continues_the_weekly_table(tmp_path):
     pages = pdf_text(out)
     assert any("Week by week (continued)" in p for p in pages)
     assert "The prescription measured" in pages[-1]
-
-
-def test_the_association_in_words_claims_a_direction_only_outside_zero():
-    from types import SimpleNamespace
-
-    from backrx_analysis.report.pages import _assoc_line
-
-    def row(**k):
-        base = dict(lag=1, lag_label="next day", effect=-0.43, ci_low=-0.71, ci_high=-0.12,
-                    n_days=60, n_done=35, finding="lower", why=None)
-        return SimpleNamespace(**{**base, **k})
-
-    assert _assoc_line(row()) == (
-        "Next day: on days after the program was done in full, pain the next day was 0.4 "
-        "points lower than usual for that week (95 % interval \u22120.7 to \u22120.1 points; "
-        "60 days, 35 with the program done).")
-    higher = _assoc_line(row(lag=0, lag_label="same day", effect=0.6, ci_low=0.2,
-                             ci_high=1.0, finding="higher"))
-    assert higher.startswith("Same day: on days the program was done in full, pain that day "
-                             "was 0.6 points higher than usual")
-    spans = _assoc_line(row(lag=2, lag_label="two days later", effect=-0.3, ci_low=-0.8,
-                            ci_high=0.2, finding="no clear difference"))
-    assert spans == ("Two days later: no clear difference in pain from the rest of that week "
-                     "(95 % interval \u22120.8 to +0.2 points; 60 days, 35 with the program "
-                     "done).")
-    assert "lower" not in spans and "higher" not in spans
-    short = _assoc_line(row(finding="too little data", why="2 days with the program done"))
-    assert short == "Next day: too little data to say (2 days with the program done)."
