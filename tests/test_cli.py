@@ -181,3 +181,42 @@ def test_attention_with_a_bad_day_says_so_and_exits_1(capsys):
     assert main(_caseload_args("--as-of", "2026-04-31")) == 1
     err = capsys.readouterr().err
     assert err.startswith("backrx: as_of='2026-04-31' is not a date")
+
+
+def test_association_prints_the_library_finding_in_words(capsys):
+    assert main(["association"]) == 0
+    out = capsys.readouterr().out
+    sessions, pain = bx.load_sample()
+    rows = bx.dose_pain_association(bx.daily_adherence(sessions), pain)
+    for r in rows.itertuples(index=False):
+        assert f"{r.n_days} days, {r.n_done} with the program done" in out
+    assert out.splitlines()[0].startswith("Same day:") and "not cause" in out
+    assert "Spearman" not in out
+    assert main(["association", "--patient", "P99"]) == 2
+    assert "no patient 'P99'" in capsys.readouterr().err
+
+
+def test_fhir_writes_a_bundle_per_patient(tmp_path, capsys):
+    import json
+
+    caseload = [str(bx.sample_path("caseload_sessions")), str(bx.sample_path("caseload_pain"))]
+    assert main(["fhir", "--sessions", caseload[0], "--pain", caseload[1],
+                 "-o", str(tmp_path / "bundles")]) == 0
+    written = capsys.readouterr().out.split()
+    assert [p.rsplit("/", 1)[-1] for p in written] == [f"P0{i}.json" for i in range(1, 6)]
+    bundle = json.loads((tmp_path / "bundles" / "P03.json").read_text())
+    assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
+    back = bx.load_fhir(tmp_path / "bundles" / "P03.json")
+    assert set(back.sessions["patient_id"]) == {"P03"}
+
+
+def test_report_jobs_names_a_failing_patient_and_writes_the_others(tmp_path, capsys):
+    caseload = [str(bx.sample_path("caseload_sessions")), str(bx.sample_path("caseload_pain"))]
+    (tmp_path / "P02.pdf").mkdir()
+    code = main(["report", "--sessions", caseload[0], "--pain", caseload[1],
+                 "--outdir", str(tmp_path), "--jobs", "2"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "patient 'P02'" in err and "IsADirectoryError" in err
+    assert sorted(p.rsplit("/", 1)[-1] for p in out.split()) == [
+        "P01.pdf", "P03.pdf", "P04.pdf", "P05.pdf", "caseload_overview.pdf"]

@@ -16,10 +16,12 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from .commands import (
+    cmd_association,
     cmd_attention,
     cmd_charts,
     cmd_daily,
     cmd_demo,
+    cmd_fhir,
     cmd_log,
     cmd_report,
     cmd_summary,
@@ -110,7 +112,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--patient-label", default=None, help="how the patient is named in the report")
     p.add_argument("--include-notes", action="store_true",
                    help="add the free-text notes (left out unless asked)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="with --outdir: worker processes rendering the reports (default: "
+                        "the machine's cores; 1: one after the other)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("association", help="exercise and pain, day to day, in words "
+                                           "(docs/metrics.md, \"Adherence and pain together\")")
+    _add_pair_options(p)
+    p.add_argument("--patient", default=None, help="one patient id (default: every patient)")
+    p.set_defaults(func=cmd_association)
+
+    p = sub.add_parser("fhir", help="a FHIR R4 Bundle per patient for the clinic's record "
+                                    "system (docs/fhir.md)")
+    _add_pair_options(p)
+    p.add_argument("-o", "--out", required=True,
+                   help="the .json Bundle to write (one patient), or a folder (a caseload: "
+                        "one Bundle per patient)")
+    p.add_argument("--patient-label", default=None,
+                   help="the name the Bundle's Patient carries (default: the patient id)")
+    p.add_argument("--include-notes", action="store_true",
+                   help="add the free-text notes (left out unless asked)")
+    p.set_defaults(func=cmd_fhir)
 
     p = sub.add_parser("charts", help="each chart as PNG/SVG/PDF files")
     _add_pair_options(p)

@@ -204,8 +204,16 @@ def cmd_report(args: argparse.Namespace) -> int:
         def bar(items):
             return tqdm(items, desc="reports", unit="patient", file=sys.stderr)
 
-        written = export_caseload(analysis, args.outdir, include_notes=args.include_notes,
-                                  progress=bar)
+        from ..report.parallel import CaseloadReportError
+
+        try:
+            written = export_caseload(analysis, args.outdir, include_notes=args.include_notes,
+                                      progress=bar, jobs=args.jobs)
+        except CaseloadReportError as exc:
+            for path in exc.written:
+                print(path)
+            print(f"backrx: {exc}", file=sys.stderr)
+            return 1
     else:
         if len(ids) > 1 and not args.patient:
             print(f"backrx: the logs hold {len(ids)} patients ({', '.join(ids)}): give "
@@ -263,4 +271,42 @@ def cmd_log(args: argparse.Namespace) -> int:
         written = append_pain(args.file, [entry])
     line = int(written["source_line"].iloc[0])
     print(f"added to {args.file} at line {line}")
+    return 0
+
+
+def cmd_association(args: argparse.Namespace) -> int:
+    from ..analysis.patient import analyze
+    from ..report.text import association_lines
+
+    program, sessions, pain = _load_pair(args)
+    analysis = analyze(sessions, pain, program=program, start=args.start, end=args.end)
+    rows = analysis.dose_association
+    ids = [args.patient] if args.patient else analysis.patient_ids
+    for pid in ids:
+        one = rows[rows["patient_id"] == pid]
+        if args.patient and not len(one):
+            print(f"backrx: no patient {pid!r} in the logs ({', '.join(analysis.patient_ids)})",
+                  file=sys.stderr)
+            return 2
+        lines = association_lines(one)
+        if len(ids) > 1:
+            print(f"{pid}:")
+        for line in lines[:-1]:
+            print(f"  {line}" if len(ids) > 1 else line)
+    from ..report.text import ASSOCIATION_CAVEAT
+
+    print()
+    print(ASSOCIATION_CAVEAT)
+    return 0
+
+
+def cmd_fhir(args: argparse.Namespace) -> int:
+    from ..report.fhir import export_fhir
+
+    program, sessions, pain = _load_pair(args)
+    written = export_fhir(sessions, pain, args.out, program=program, outcomes=_outcomes(args),
+                          patient_label=args.patient_label, start=args.start, end=args.end,
+                          include_notes=args.include_notes)
+    for path in written:
+        print(path)
     return 0
