@@ -170,10 +170,11 @@ def test_attention_prints_the_librarys_list_a_patients_flags_together(capsys):
 def test_attention_defaults_to_the_last_day_and_says_when_nothing_is_flagged(capsys):
     assert main(_caseload_args()) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Needs attention as of 2026-05-24: 1 flag for 1 of 5 patients")
-    assert "P03      pain_rise  2026-05-21  pain 6.3 on 21 May" in out
-    assert main(["attention"]) == 0  # the bundled single patient
-    assert capsys.readouterr().out == ("Nothing needs attention as of 2026-05-24 "
+    assert out.startswith("Needs attention as of 2026-05-24: 3 flags for 3 of 5 patients")
+    assert "P03      pain_rise      2026-05-21  pain 6.3 on 21 May" in out
+    assert "P04      adherence_low  2026-05-24  fully adherent on 0 of 14 days" in out
+    assert main(["attention", "--as-of", "2026-04-26"]) == 0  # the bundled single patient
+    assert capsys.readouterr().out == ("Nothing needs attention as of 2026-04-26 "
                                        "(1 patient looked at).\n")
 
 

@@ -34,7 +34,7 @@ __all__ = ["ATTENTION_COLUMNS", "ATTENTION_RULES", "needs_attention"]
 
 #: The ``rule`` values, most urgent first (the order of the list).
 ATTENTION_RULES = ("pain_high", "pain_rise", "function_worse", "not_logged",
-                   "adherence_drop", "too_little_data")
+                   "adherence_drop", "adherence_low", "too_little_data")
 #: Columns of :func:`needs_attention`.
 ATTENTION_COLUMNS = ("patient_id", "rule", "date", "why")
 #: questionnaire -> how it is named in a line
@@ -204,6 +204,31 @@ def _adherence_drop(daily: pd.DataFrame, as_of: pd.Timestamp, points: float) -> 
     return out
 
 
+def _adherence_low(daily: pd.DataFrame, as_of: pd.Timestamp, pct: float, weeks: int
+                   ) -> list[dict]:
+    """Fully adherent on fewer than ``pct`` % of the judged days (days something was
+    prescribed) of the last ``weeks`` complete ISO weeks, with at least a week of
+    judged days: low adherence that never dropped, which the week-over-week rule
+    cannot see."""
+    end = as_of - pd.Timedelta(days=(as_of.day_of_week + 1) % 7)  # the last Sunday
+    start = end - pd.Timedelta(days=7 * weeks - 1)
+    part = daily[(daily["date"] >= start) & (daily["date"] <= end)]
+    fa = pd.array(part["fully_adherent"], dtype="boolean")
+    counts = pd.DataFrame({"patient_id": part["patient_id"].astype(str),
+                           "yes": fa.fillna(False).to_numpy(dtype=bool),
+                           "known": ~np.asarray(fa.isna(), dtype=bool)}
+                          ).groupby("patient_id", sort=True).sum()
+    out = []
+    for p, c in counts.iterrows():
+        share = 100.0 * c["yes"] / c["known"] if c["known"] else None
+        if c["known"] < 7 or share is None or share >= pct - TOLERANCE:
+            continue
+        out.append(_flag(p, "adherence_low", end, (
+            f"fully adherent on {c['yes']} of {c['known']} days in the {weeks} weeks "
+            f"{_days(start, end)} ({share:.0f} %); under {pct:g} %")))
+    return out
+
+
 def _too_little_data(daily: pd.DataFrame, trend: pd.DataFrame, pain: pd.DataFrame,
                      as_of: pd.Timestamp, need: int, window: int) -> list[dict]:
     """Days with any entry (exercise log, pain on any scale) in the ``window`` days
@@ -243,6 +268,8 @@ def needs_attention(
     pain_window: int = 14,
     gap_days: int = 3,
     drop_points: float = 20.0,
+    low_pct: float = 10.0,
+    low_weeks: int = 2,
     min_days: int = 16,
     data_window: int = 30,
     outcome_window: int = 42,
@@ -278,6 +305,10 @@ def needs_attention(
     drop_points : float
         ``adherence_drop``: fully adherent days down ``drop_points`` (20) percentage
         points from the week before to the last complete ISO week.
+    low_pct, low_weeks : float, int
+        ``adherence_low``: fully adherent on fewer than ``low_pct`` (10) % of the days
+        something was prescribed in the last ``low_weeks`` (2) complete ISO weeks (at
+        least 7 such days): adherence that stays low never drops.
     min_days, data_window : int
         ``too_little_data``: fewer than ``min_days`` (16) days with any entry in the
         ``data_window`` (30) days ending on ``as_of``.
@@ -297,7 +328,7 @@ def needs_attention(
         ``patient_id`` (string)
         ``rule`` (categorical, the categories :data:`ATTENTION_RULES`)
             ``pain_high``, ``pain_rise``, ``function_worse``, ``not_logged``,
-            ``adherence_drop``, ``too_little_data``.
+            ``adherence_drop``, ``adherence_low``, ``too_little_data``.
         ``date`` (datetime64[ns])
             The latest day of what the flag rests on: the last day of the run of high
             pain, the flare day, the visit, ``as_of`` for a gap and for too little
@@ -339,6 +370,7 @@ def needs_attention(
                  else daily_adherence(a.sessions, program=program, end=day))
         flags += _not_logged(daily, program, day, gap_days)
         flags += _adherence_drop(daily, day, drop_points)
+        flags += _adherence_low(daily, day, low_pct, low_weeks)
         p = a.pain[pd.to_datetime(a.pain["date"]) <= day]
         flags += _too_little_data(daily, trend, p, day, min_days, data_window)
     out = _ordered(flags)

@@ -28,7 +28,8 @@ _ATTENTION = {"worse": 0, "no_change": 1, "improved": 2}
 #: a needs-attention rule -> its short name on the overview (the line says the numbers)
 RULE_LABELS = {"pain_high": "high pain", "pain_rise": "pain flare",
                "function_worse": "function worse", "not_logged": "not logging",
-               "adherence_drop": "adherence down", "too_little_data": "too little data"}
+               "adherence_drop": "adherence down", "adherence_low": "adherence low",
+               "too_little_data": "too little data"}
 _FONT = 8
 _HEIGHT = A4_PORTRAIT[1] - 1.2  # the text box of a page, inches
 

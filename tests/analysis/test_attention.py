@@ -415,9 +415,16 @@ def test_the_bundled_caseload_as_of_its_last_day():
     # 24 May 2026: P03's pain 6.3 on 21 May against 3.5 over 14-20 May (worked out from
     # caseload_pain.csv by hand: the days' means 3, 3.25, 3.5, 5, 3.5, 3, 3.5 = 24.75 / 7
     # = 3.54; 21 May (7 + 7 + 5) / 3 = 6.33, 2.80 above)
-    assert flags.to_dict("records") == [{
+    assert flags.iloc[0].to_dict() == {
         "patient_id": "P03", "rule": "pain_rise", "date": pd.Timestamp("2026-05-21"),
-        "why": "pain 6.3 on 21 May, 2.8 points above the mean of the 7 days before (3.5)"}]
+        "why": "pain 6.3 on 21 May, 2.8 points above the mean of the 7 days before (3.5)"}
+    # and every patient's last two weeks: the later versions raised the targets (v2 of
+    # P01: 12 reps and more) and the logs kept at 10, so no exercise met its target
+    low = rows_of(flags, "adherence_low")
+    assert sorted(low["patient_id"]) == ["P01", "P02", "P03", "P04", "P05"]
+    assert set(low["why"]) == {"fully adherent on 0 of 14 days in the 2 weeks 11\u201324 May "
+                               "(0 %); under 10 %"}
+    assert len(flags) == 6
 
 
 def test_the_day_of_the_list_is_kept_and_a_bad_as_of_is_named():
@@ -427,3 +434,47 @@ def test_the_day_of_the_list_is_kept_and_a_bad_as_of_is_named():
     assert attention().attrs["as_of"] is None
     with pytest.raises(bx.AnalysisInputError, match="as_of='next week' is not a date"):
         attention(s, as_of="next week")
+
+
+# -- adherence_low: low adherence that never dropped --------------------------------
+
+
+def test_steadily_low_adherence_is_flagged_though_it_never_dropped():
+    # by default under 10 %: 1 of 14 (7 %) is, in the weeks of 2 and 9 March
+    s = adherent_on(["2026-03-10", "2026-03-17", "2026-03-19"])
+    assert only(attention(s, as_of="2026-03-15"), "adherence_low")["why"] == (
+        "fully adherent on 1 of 14 days in the 2 weeks 2\u201315 Mar (7 %); under 10 %")
+    # weeks of 9 and 16 March: 1 + 2 = 3 of 14 days fully adherent = 21.4 % < 25 %;
+    # the week before was 0 of 7: no drop, so only this rule can see it
+    flags = attention(s, as_of="2026-03-22", low_pct=25)
+    assert rows_of(flags, "adherence_drop").empty
+    row = only(flags, "adherence_low")
+    assert row["why"] == ("fully adherent on 3 of 14 days in the 2 weeks 9\u201322 Mar "
+                          "(21 %); under 25 %")
+    assert row["date"] == pd.Timestamp("2026-03-22")
+    # on Saturday 21 March the last complete weeks are those of 2 and 9 March: 1 of 14
+    assert only(attention(s, as_of="2026-03-21", low_pct=25), "adherence_low")["why"].startswith(
+        "fully adherent on 1 of 14 days in the 2 weeks 2\u201315 Mar")
+
+
+def test_adherence_at_the_bar_or_above_is_not_low():
+    weekdays = rx({"start": "2026-03-02", "days": ["Mon", "Tue", "Wed", "Thu", "Fri"]})
+    s = adherent_on(["2026-03-10", "2026-03-12", "2026-03-17"])
+    # 3 of the 10 prescribed days of 9-22 March = 30 %: not under 10 % or 25 % ...
+    assert rows_of(attention(s, program=weekdays, as_of="2026-03-22"), "adherence_low").empty
+    assert rows_of(attention(s, program=weekdays, as_of="2026-03-22", low_pct=25),
+                   "adherence_low").empty
+    # ... nor under a bar of exactly 30 %; under 31 % it is
+    assert rows_of(attention(s, program=weekdays, as_of="2026-03-22", low_pct=30),
+                   "adherence_low").empty
+    assert len(rows_of(attention(s, program=weekdays, as_of="2026-03-22", low_pct=31),
+                       "adherence_low")) == 1
+
+
+def test_fewer_than_7_judged_days_are_not_judged_low():
+    mwf = rx({"start": "2026-03-02", "days": ["Mon", "Wed", "Fri"]})
+    s = adherent_on([])
+    # 6 prescribed days in the 2 weeks of 9-22 March, none adherent: too few to judge
+    assert rows_of(attention(s, program=mwf, as_of="2026-03-22"), "adherence_low").empty
+    assert len(rows_of(attention(s, program=mwf, as_of="2026-03-22", low_weeks=3),
+                       "adherence_low")) == 1  # 9 days over 3 weeks

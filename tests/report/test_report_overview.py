@@ -31,10 +31,12 @@ def test_caseload_writes_one_report_per_patient_and_an_overview(tmp_path, caselo
     for i in ids:
         assert i in overview
     assert "Order:" in overview
-    # attention first: no pain improvement (P03, P04) before the improved patients
-    positions = {i: overview.index(i) for i in ids}
-    assert max(positions["P03"], positions["P04"]) < min(positions[i] for i in ("P01", "P02",
-                                                                               "P05"))
+    # attention first: the list's order (P03's flare, then the low adherence of P02 and
+    # P04 on the default program), then the others
+    table = overview.split("Every patient")[1]
+    positions = {i: table.index(i) for i in ids}
+    assert positions["P03"] < positions["P02"] < positions["P04"] < min(
+        positions[i] for i in ("P01", "P05"))
     assert len(pypdf.PdfReader(str(paths[-1])).pages) == 1
     assert white_share(paths[0])[0] < 0.99
 
@@ -121,14 +123,20 @@ def test_the_overview_opens_with_the_caseloads_needs_attention_list(history_over
     (text,) = pdf_text(history_overview)
     rx = bx.load_prescriptions(bx.sample_path("caseload_prescriptions"))
     flags = bx.needs_attention(*caseload, program=rx)
-    assert len(flags) == 1  # the sample on its last day: P03's flare of 21 May
+    # the sample on its last day: P03's flare of 21 May, and every patient's last two
+    # weeks below 10 % fully adherent (their later versions raised the targets)
+    assert len(flags) == 6 and flags["rule"].iloc[0] == "pain_rise"
     listed, table = text.split("Every patient")
-    assert "Needs attention on 24 May 2026: 1 of 5 patients" in listed
-    assert f"P03 pain flare 21 May {flags['why'].iloc[0]}" in listed
+    assert "Needs attention on 24 May 2026: 5 of 5 patients" in listed
+    # a patient's flags together: the short names, the days, then the lines
+    assert (f"P03 pain flare adherence low 21 May 24 May {flags['why'].iloc[0]} "
+            f"{flags['why'].iloc[1]}") in listed
+    assert "P04 adherence low 24 May fully adherent on 0 of 14 days" in listed
     # the table: the flagged patient first, its flag named in the last column
     assert table.index("P03 v3") < min(table.index(f"{p} v") for p in ("P01", "P02", "P04",
                                                                         "P05"))
-    assert "2026 75 of 83 12 % 75 % 4.9 4.3 \u22120.6 no change pain flare; over 30 min" in table
+    assert ("2026 75 of 83 12 % 75 % 4.9 4.3 \u22120.6 no change pain flare; adherence low; "
+            "over 30 min") in table
 
 
 def test_many_flags_keep_a_patients_flags_together_across_pages(tmp_path):
