@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 import backrx_analysis as bx
@@ -221,3 +222,20 @@ def test_report_jobs_names_a_failing_patient_and_writes_the_others(tmp_path, cap
     assert "patient 'P02'" in err and "IsADirectoryError" in err
     assert sorted(p.rsplit("/", 1)[-1] for p in out.split()) == [
         "P01.pdf", "P03.pdf", "P04.pdf", "P05.pdf", "caseload_overview.pdf"]
+
+
+def test_convert_writes_a_cohort_the_dask_analysis_reads(tmp_path, capsys):
+    from backrx_analysis import scale
+
+    caseload = [str(bx.sample_path("caseload_sessions")), str(bx.sample_path("caseload_pain"))]
+    out = tmp_path / "cohort"
+    assert main(["convert", "--sessions", caseload[0], "--pain", caseload[1], "-o", str(out),
+                 "--patients-per-part", "2"]) == 0
+    assert "of 5 patients" in capsys.readouterr().out
+    sessions, pain = scale.read_cohort(out)
+    assert sessions.npartitions == 3
+    s, p = bx.load_sample(caseload=True)
+    got = scale.summarize(sessions, pain)
+    pd.testing.assert_frame_equal(got, bx.summarize(s, p))
+    assert main(["convert", "--sessions", caseload[0], "-o", str(out)]) == 1  # not again
+    assert "backrx:" in capsys.readouterr().err

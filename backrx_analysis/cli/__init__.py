@@ -19,6 +19,7 @@ from .commands import (
     cmd_association,
     cmd_attention,
     cmd_charts,
+    cmd_convert,
     cmd_daily,
     cmd_demo,
     cmd_fhir,
@@ -162,6 +163,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--location", default=None)
     p.add_argument("--program", default=None)
     p.set_defaults(func=cmd_log)
+
+    p = sub.add_parser("convert", help="write loadable logs as a partitioned Parquet cohort "
+                                       "for the Dask analysis (docs/scale.md)")
+    _add_pair_options(p, period=False)
+    p.add_argument("-o", "--out", required=True, help="the cohort folder (new or empty)")
+    p.add_argument("--patients-per-part", type=int, default=1000, metavar="N",
+                   help="patients per Parquet part (a Dask partition when read)")
+    p.add_argument("--append", action="store_true",
+                   help="add these patients to a cohort written before")
+    p.set_defaults(func=cmd_convert)
 
     p = sub.add_parser("demo", help="check and summarise the bundled sample, write its report")
     p.add_argument("--outdir", default="out", help="where the report and charts go")

@@ -310,3 +310,19 @@ def cmd_fhir(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from ..scale.cohort import CohortError, write_cohort
+
+    _, sessions, pain = _load_pair(args)
+    try:
+        out = write_cohort(sessions, pain, args.out, patients_per_part=args.patients_per_part,
+                           append=args.append)
+    except CohortError as exc:
+        print(f"backrx: {exc}", file=sys.stderr)
+        return 1
+    n = sessions["patient_id"].nunique() if len(sessions) else 0
+    print(f"{out}: {len(sessions)} exercise entries and {len(pain)} pain ratings of {n} "
+          f"patients (read it with backrx_analysis.scale.read_cohort)")
+    return 0
