@@ -23,6 +23,7 @@ from filelock import FileLock
 from ..errors import LogFormatError, raise_problems
 from ..prescriptions import names_program
 from ..program import Program
+from ..scales import NRS
 from .delimited import sniff_delimiter
 from .headers import map_headers
 from .readers import read_table
@@ -47,6 +48,11 @@ def _entries_frame(entries: Entries) -> pd.DataFrame:
     if frame.empty:
         raise ValueError("no entries to write")
     frame = frame.reset_index(drop=True)
+    if "utc_offset_min" in frame.columns and "timestamp" in frame.columns:
+        # a canonical frame: its clock times are local with the offset apart; write
+        # them back as the ISO text they were read from (the offset kept)
+        frame["timestamp"] = _with_offsets(frame["timestamp"], frame["utc_offset_min"])
+    frame = frame.drop(columns=["utc_offset_min"], errors="ignore")
     if "timestamp" in frame.columns:
         # one "when" column: the timestamp where given, else the day
         when = frame["timestamp"].astype(object)
@@ -58,6 +64,20 @@ def _entries_frame(entries: Entries) -> pd.DataFrame:
         if col in frame.columns:
             frame = frame.drop(columns=[col])
     return frame
+
+
+def _with_offsets(timestamps: pd.Series, offsets: pd.Series) -> pd.Series:
+    """Local clock times and their UTC offsets (minutes) -> ISO text with the offset
+    (``2026-03-02T07:21:00+01:00``); a time without an offset stays as it was."""
+    out = timestamps.astype(object).copy()
+    for i, (t, m) in enumerate(zip(timestamps, offsets, strict=True)):
+        if pd.isna(t) or pd.isna(m) or isinstance(t, str):
+            continue
+        m = int(m)
+        sign = "-" if m < 0 else "+"
+        out.iloc[i] = (f"{pd.Timestamp(t):%Y-%m-%dT%H:%M:%S}"
+                       f"{sign}{abs(m) // 60:02d}:{abs(m) % 60:02d}")
+    return out
 
 
 def _iso_day(v) -> str:
@@ -236,6 +256,12 @@ def _validate(frame: pd.DataFrame, kind: str, program: Program) -> pd.DataFrame:
 
 def _default_header(kind: str, canonical: pd.DataFrame) -> list[str]:
     header = list(SESSIONS_HEADER if kind == "sessions" else PAIN_HEADER)
+    if kind == "pain" and "scale" in canonical.columns and (
+            canonical["scale"].astype(str) != NRS).any():
+        header.insert(header.index("pain") + 1, "scale")
+    if kind == "sessions" and "measured" in canonical.columns and (
+            ~canonical["measured"].fillna(True).astype(bool)).any():
+        header.insert(header.index("minutes") + 1, "measured")
     ids = canonical["patient_id"].dropna().unique().tolist()
     if ids and ids != ["patient"]:
         header.insert(0, "patient_id")
@@ -285,13 +311,17 @@ def _cells_by_field(cells, canonical, has_time_col, program) -> dict[str, list[s
     else:
         out["date"] = cells["timestamp"].tolist()
     names = {e.id: e.name for e in program.exercises}
-    for f in ("patient_id", "reps", "sets", "side", "minutes", "hold_s", "notes", "pain",
-              "context", "location", "exercise"):
+    for f in ("patient_id", "reps", "sets", "side", "minutes", "hold_s", "measured", "notes",
+              "pain", "scale", "context", "location", "exercise"):
         if f not in canonical.columns:
             continue
         col = canonical[f]
         if f == "exercise":
             vals = [names.get(str(v), str(v)) if pd.notna(v) else "" for v in col]
+        elif f == "scale":  # the 0-10 NRS is what a log without a scale column means
+            vals = ["" if pd.isna(v) or str(v) == NRS else str(v) for v in col]
+        elif f == "measured":  # yes is what a log without a measured column means
+            vals = ["no" if v is False or (pd.notna(v) and not bool(v)) else "" for v in col]
         else:
             vals = ["" if pd.isna(v) else _cell(v) for v in col.astype(object)]
         out[f] = vals

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import backrx_analysis as bx
+from backrx_analysis.errors import LogFormatError
 
 ENTRIES = [
     {"date": "2026-03-02", "exercise": "SLR", "reps": 10, "sets": 1, "side": "left", "minutes": 3,
@@ -189,3 +190,47 @@ def test_append_to_a_seconds_column_writes_seconds(tmp_path):
     bx.append_sessions(log, [{"date": "2026-03-03", "exercise": "walk", "minutes": 12.5}])
     assert log.read_text().splitlines()[-1] == "2026-03-03,walk,750"
     assert bx.load_sessions(log)["minutes"].tolist() == [10.0, 12.5]
+
+
+# -- canonical frames written back (an export that is also a backup) ----------------
+
+
+@pytest.mark.parametrize("caseload", [False, True])
+def test_a_canonical_frame_written_loads_back_the_same(tmp_path, caseload):
+    from backrx_analysis.io.writer import append_entries
+
+    sessions, pain = bx.load_sample(caseload=caseload)
+    for kind, frame, loader in (("sessions", sessions, bx.load_sessions),
+                                ("pain", pain, bx.load_pain)):
+        path = tmp_path / f"{kind}.csv"
+        append_entries(path, frame, kind)
+        back = loader(path)
+        cols = [c for c in frame.columns if c not in ("source", "source_line")]
+        pd.testing.assert_frame_equal(back[cols], frame[cols].reset_index(drop=True))
+    # the pain sample's clock times carry +01:00 / +02:00: kept as written
+    assert "2026-03-02T07:21:00+01:00" in (tmp_path / "pain.csv").read_text() or caseload
+
+
+def test_other_scales_and_unmeasured_entries_are_written_not_lost(tmp_path):
+    from backrx_analysis.io.writer import append_entries
+
+    pain = tmp_path / "pain.csv"
+    append_entries(pain, [{"date": "2026-03-02", "pain": 2, "scale": "bearable"},
+                          {"date": "2026-03-03", "pain": 6}], "pain")
+    assert pain.read_text().splitlines()[:3] == [
+        "timestamp,pain,scale,context,location,notes", "2026-03-02,2,bearable,,,",
+        "2026-03-03,6,,,,"]
+    assert bx.load_pain(pain)["scale"].astype(str).tolist() == ["bearable", "nrs"]
+    plain = tmp_path / "plain.csv"
+    plain.write_text("date,pain\n2026-03-01,5\n")
+    with pytest.raises(LogFormatError, match="no column for scale"):
+        append_entries(plain, [{"date": "2026-03-02", "pain": 2, "scale": "bearable"}], "pain")
+    append_entries(plain, [{"date": "2026-03-02", "pain": 3}], "pain")  # NRS: no column needed
+    assert plain.read_text() == "date,pain\n2026-03-01,5\n2026-03-02,3\n"
+    walks = tmp_path / "walks.csv"
+    frame = pd.DataFrame({"date": ["2026-03-02", "2026-03-03"], "exercise": ["walk"] * 2,
+                          "minutes": [None, 12.0], "measured": [False, True]})
+    append_entries(walks, frame, "sessions")
+    back = bx.load_sessions(walks)
+    assert back["measured"].tolist() == [False, True]
+    assert back["minutes"].isna().tolist() == [True, False]
