@@ -10,18 +10,26 @@ Free-text notes are never part of these tables.
 >>> sessions, pain = bx.load_sample()
 >>> paths = bx.export_tables(sessions, pain, tempfile.mkdtemp())
 >>> [p.name for p in paths]
-['summary.csv', 'daily.csv']
+['summary.csv', 'daily.csv', 'logs_sessions.csv', 'logs_pain.csv']
+
+``logs_sessions.csv`` and ``logs_pain.csv`` are the logs themselves, written by the one
+log writer in the kit's own long format, so that ``bx.load_sessions`` /
+``bx.load_pain`` read them back to the same frames: an export is also a backup (notes
+left out unless ``include_notes=True``). They are for loading back, not for a
+spreadsheet: their text is written as it is (not formula-neutralised).
 """
 
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..analysis.patient import Analysis, analysis_and_target
+from ..io.writer import append_entries
 from ..program import Program
 
 __all__ = ["export_tables", "write_spreadsheet_csv", "neutralize_formula", "FORMULA_STARTS"]
@@ -69,6 +77,8 @@ def export_tables(
     start: Any = None,
     end: Any = None,
     patient_labels: dict[str, str] | None = None,
+    logs: bool = True,
+    include_notes: bool = False,
 ) -> list[Path]:
     """Write ``summary.csv`` (:func:`~backrx_analysis.analysis.combined.summarize`) and
     ``daily.csv`` (:func:`~backrx_analysis.analysis.combined.adherence_vs_pain`, cut to
@@ -77,12 +87,39 @@ def export_tables(
     ``sessions`` and ``pain`` may be one
     :class:`~backrx_analysis.analysis.patient.Analysis` instead
     (``export_tables(analysis, outdir)``). Patients appear under
-    ``patient_labels[id]`` where given. Returns the paths.
+    ``patient_labels[id]`` where given. With ``logs`` (the default), also
+    ``logs_sessions.csv`` and ``logs_pain.csv``: the whole logs as loaded (not cut to
+    the period, patient ids as they are), which ``bx.load_sessions`` / ``bx.load_pain``
+    read back to the same frames; free-text notes only with ``include_notes``.
+    Returns the paths.
     """
     analysis, outdir = analysis_and_target(sessions, pain, outdir, what="outdir",
                                            program=program, start=start, end=end)
     outdir = Path(outdir)
-    return [
+    written = [
         write_spreadsheet_csv(_labelled(analysis.summary, patient_labels), outdir / "summary.csv"),
         write_spreadsheet_csv(_labelled(analysis.together, patient_labels), outdir / "daily.csv"),
     ]
+    if logs:
+        for kind, frame in (("sessions", analysis.sessions), ("pain", analysis.pain)):
+            if len(frame):
+                written.append(_log_copy(frame, kind, outdir / f"logs_{kind}.csv",
+                                         analysis.program, include_notes))
+    return written
+
+
+def _log_copy(frame: pd.DataFrame, kind: str, path: Path, program: Any,
+              include_notes: bool) -> Path:
+    """``frame`` through the log writer into a new file, then moved onto ``path`` (an
+    earlier export of the same name is replaced whole, never appended to)."""
+    tmp = path.with_name(f".partial-{path.name}")
+    for stale in (tmp, tmp.with_name(tmp.name + ".lock")):
+        stale.unlink(missing_ok=True)
+    out = frame if include_notes or "notes" not in frame else frame.assign(notes=pd.NA)
+    try:
+        append_entries(tmp, out, kind, program=program)
+        os.replace(tmp, path)
+    finally:
+        for stale in (tmp, tmp.with_name(tmp.name + ".lock")):
+            stale.unlink(missing_ok=True)
+    return path

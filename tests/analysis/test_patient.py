@@ -133,7 +133,8 @@ def test_charts_and_report_from_one_analysis_compute_once(sample, counted, tmp_p
     assert len(fig.axes) == 4
     assert counted["daily_adherence"] == 1 and counted["pain_trend"] == 1
     assert counted["summary_of"] == 1
-    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == ["daily.csv", "summary.csv"]
+    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == [
+        "daily.csv", "logs_pain.csv", "logs_sessions.csv", "summary.csv"]
 
 
 def test_caseload_report_uses_the_caseload_summary(counted, tmp_path):
