@@ -239,3 +239,16 @@ def test_convert_writes_a_cohort_the_dask_analysis_reads(tmp_path, capsys):
     pd.testing.assert_frame_equal(got, bx.summarize(s, p))
     assert main(["convert", "--sessions", caseload[0], "-o", str(out)]) == 1  # not again
     assert "backrx:" in capsys.readouterr().err
+
+
+def test_export_fhir_and_tables(tmp_path, capsys):
+    assert main(["export"]) == 2
+    assert "--fhir" in capsys.readouterr().err
+    assert main(["export", "--fhir", str(tmp_path / "bundle.json"),
+                 "--tables", str(tmp_path / "tables")]) == 0
+    out = capsys.readouterr().out.split()
+    assert out[0].endswith("bundle.json") and out[-1].endswith("logs_pain.csv")
+    sessions, pain = bx.load_sample()
+    back = bx.load_fhir(tmp_path / "bundle.json")
+    assert len(back.sessions) == len(sessions) and len(back.pain) == len(pain)
+    assert len(bx.load_sessions(tmp_path / "tables" / "logs_sessions.csv")) == len(sessions)

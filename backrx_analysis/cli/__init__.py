@@ -22,6 +22,7 @@ from .commands import (
     cmd_convert,
     cmd_daily,
     cmd_demo,
+    cmd_export,
     cmd_fhir,
     cmd_log,
     cmd_report,
@@ -163,6 +164,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--location", default=None)
     p.add_argument("--program", default=None)
     p.set_defaults(func=cmd_log)
+
+    p = sub.add_parser("export", help="hand the data on: a FHIR R4 Bundle (--fhir) and/or "
+                                      "the CSV tables with the logs as a backup (--tables)")
+    _add_pair_options(p)
+    p.add_argument("--fhir", default=None, metavar="FILE|DIR",
+                   help="the Bundle to write (docs/fhir.md); a folder for a caseload")
+    p.add_argument("--tables", default=None, metavar="DIR",
+                   help="summary.csv, daily.csv and the logs (logs_*.csv, which load back)")
+    p.add_argument("--patient-label", default=None)
+    p.add_argument("--include-notes", action="store_true",
+                   help="add the free-text notes (left out unless asked)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("convert", help="write loadable logs as a partitioned Parquet cohort "
                                        "for the Dask analysis (docs/scale.md)")

@@ -312,6 +312,27 @@ def cmd_fhir(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """``backrx export --fhir FILE|DIR`` and/or ``--tables DIR``."""
+    if not (args.fhir or args.tables):
+        print("backrx: say what to export: --fhir bundle.json (or a folder) and/or "
+              "--tables DIR", file=sys.stderr)
+        return 2
+    if args.fhir:
+        args.out = args.fhir
+        cmd_fhir(args)
+    if args.tables:
+        from ..analysis.patient import analyze
+        from ..report.tables import export_tables
+
+        program, sessions, pain = _load_pair(args)
+        analysis = analyze(sessions, pain, program=program, start=args.start, end=args.end,
+                           outcomes=_outcomes(args))
+        for path in export_tables(analysis, args.tables, include_notes=args.include_notes):
+            print(path)
+    return 0
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     from ..scale.cohort import CohortError, write_cohort
 
