@@ -36,8 +36,8 @@ from ..plots.minutes import plot_daily_minutes, update_daily_minutes
 from ..plots.pain import plot_pain_trend
 from ..plots.style import date_nums
 from ..program import Program
-from ..report.export import safe_filename
 from ..report.text import association_lines
+from .exports import ExportButtons
 
 __all__ = ["TABS", "FUNCTION_TAB", "Dashboard"]
 
@@ -61,7 +61,7 @@ def _day(value: Any) -> dt.date:
     return pd.Timestamp(value).date()
 
 
-class Dashboard(W.VBox):
+class Dashboard(ExportButtons, W.VBox):
     """Adherence next to pain for the loaded logs, redrawn in place as you choose.
 
     Parameters
@@ -159,6 +159,10 @@ class Dashboard(W.VBox):
         self.export_button = W.Button(description="Export for clinician", icon="file-pdf-o",
                                       button_style="primary", layout=W.Layout(width="auto"))
         self.export_button.add_class("backrx-export")
+        self.fhir_button = W.Button(description="FHIR bundle for the clinic's record",
+                                    icon="file-code-o", layout=W.Layout(width="auto"),
+                                    tooltip="a FHIR R4 Bundle of the period (docs/fhir.md)")
+        self.fhir_button.add_class("backrx-export-fhir")
         self.export_result = W.HTML()
         self.export_result.add_class("backrx-export-result")
 
@@ -168,7 +172,8 @@ class Dashboard(W.VBox):
             W.HBox([self.exercises, W.VBox([W.HBox([self.window, self.window_unit])])]),
             self.status,
         ])
-        export = W.HBox([self.export_button, self.include_notes, self.export_result])
+        export = W.HBox([self.export_button, self.fhir_button, self.include_notes,
+                         self.export_result])
         super().__init__([controls, self.tabs, export])
         self.add_class("backrx-dashboard")
 
@@ -180,6 +185,7 @@ class Dashboard(W.VBox):
         self.last12.on_click(lambda _: self._quick(84))
         self.all_days.on_click(lambda _: self._quick(None))
         self.export_button.on_click(self._on_export)
+        self.fhir_button.on_click(self._on_export_fhir)
         self._on_patient()
 
     # -- data (asked of the patient's analysis, which keeps it) ----------------------
@@ -371,26 +377,3 @@ class Dashboard(W.VBox):
             # cla() keeps the data limits of the last drawing: they must not widen the new
             ax.dataLim.set_points(Bbox.null().get_points())
         return keep
-
-    # -- export ----------------------------------------------------------------------
-    def _on_export(self, *_: Any) -> None:
-        from ..report.export import export_charts, export_report
-
-        start, end = self._period()
-        folder = self.export_dir.resolve()
-        stem = f"backrx-{safe_filename(self._label())}-{start:%Y%m%d}-{end:%Y%m%d}"
-        pdf = (folder / f"{stem}.pdf").resolve()
-        charts_dir = (folder / f"{stem}-charts").resolve()
-        for target in (pdf, charts_dir):
-            if folder not in target.parents:
-                raise ValueError(f"refusing to write outside {folder}: {target}")
-        self.export_result.value = "Writing\u2026"
-        folder.mkdir(parents=True, exist_ok=True)
-        period = self._analysis().between(start, end)
-        written = [export_report(period, pdf, patient_label=self._label(),
-                                 include_notes=self.include_notes.value)]
-        written += export_charts(period, charts_dir, formats=("png",),
-                                 patient_label=self._label())
-        self.exported = written
-        items = "".join(f"<li><code>{html.escape(str(w))}</code></li>" for w in written)
-        self.export_result.value = f"Wrote {len(written)} files:<ul>{items}</ul>"

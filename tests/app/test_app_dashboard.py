@@ -258,3 +258,16 @@ def test_together_says_the_association_of_the_period_in_words(dash):
     assert f"{first['n_days']} days" in text
     dash.set_range("2026-03-02", "2026-03-10")  # 9 days: the rule refuses
     assert "too little data" in dash.association.value
+
+
+def test_the_fhir_button_writes_the_periods_bundle(dash, tmp_path):
+    dash.set_range("2026-03-16", "2026-03-29")
+    dash.fhir_button.click()
+    (bundle,) = dash.exported
+    assert bundle.parent == (tmp_path / "exports").resolve()
+    assert bundle.name == "backrx-patient-20260316-20260329.fhir.json"
+    assert "Wrote the FHIR R4 Bundle" in dash.export_result.value
+    back = bx.load_fhir(bundle)
+    assert back.sessions["date"].min() >= pd.Timestamp("2026-03-16")
+    assert back.sessions["date"].max() <= pd.Timestamp("2026-03-29")
+    assert back.sessions["notes"].isna().all()  # notes only when asked
