@@ -290,3 +290,14 @@ def test_the_fixtures_are_copied_whole(tmp_path):
         assert json.loads(p.read_text())["resourceType"] == "Observation"
     shutil.copy(FIXTURES / "aidbox_observation_pain.json", tmp_path / "x.json")
     assert len(bx.load_fhir(tmp_path).pain) == 1
+
+
+def test_a_bare_value_integer_and_a_quantity_without_unit_load_as_nrs(tmp_path):
+    """Implementation-guide examples write pain as valueInteger (VA MHV PGHD) or a
+    Quantity with no unit; both are the 0-10 NRS of 72514-3."""
+    bundle = _bundle(tmp_path,
+                     _obs("a", (LOINC, "72514-3"), valueInteger=4),
+                     _obs("b", (LOINC, "72514-3"), valueQuantity={"value": 3}))
+    p = bx.load_fhir(bundle).pain
+    assert p["pain"].tolist() == [4.0, 3.0] and p["scale"].astype(str).tolist() == ["nrs"] * 2
+    assert p["utc_offset_min"].tolist() == [-420, -420]
