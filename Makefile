@@ -60,14 +60,20 @@ lab: $(STAMP)
 # The dashboard notebook as an app. Flags (docs/app.md says why; tests/browser/ test
 # exactly these): a bare --token turns token auth on (Voila has none otherwise);
 # the Content-Security-Policy keeps the page from asking CDNs for fonts (Voila's
-# own bundle serves them); VoilaExecutor.timeout bounds a lost ZMQ wake-up that
-# otherwise leaves the page on "Executing N of M" forever.
+# own bundle serves them); the PromptKernelClient re-checks its sockets every 50 ms,
+# so a lost ZMQ wake-up no longer leaves the page on "Executing N of M" forever;
+# VoilaExecutor.timeout is a cell's time limit; two preheated kernels have run the
+# notebook before the page is asked for; no XSRF check, so that a left page's
+# kernel-shutdown beacon (sent without a valid _xsrf by Voila 0.5) is accepted.
 VOILA_CSP := default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors 'self'
 app: $(STAMP)
 	$(PY) -m voila notebooks/02_adherence_dashboard.ipynb --no-browser --port=8866 \
 		--Voila.ip=127.0.0.1 --token \
-		"--Voila.tornado_settings={\"headers\": {\"Content-Security-Policy\": \"$(VOILA_CSP)\"}}" \
-		--VoilaExecutor.timeout=10 \
+		"--Voila.tornado_settings={\"headers\": {\"Content-Security-Policy\": \"$(VOILA_CSP)\"}, \"disable_check_xsrf\": True}" \
+		--AsyncKernelManager.client_class=backrx_analysis.app.kernel_client.PromptKernelClient \
+		--VoilaExecutor.timeout=120 \
+		--VoilaConfiguration.preheat_kernel=True --VoilaConfiguration.default_pool_size=2 \
+		--VoilaKernelManager.fill_delay=0 \
 		--MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60
 
 clean:

@@ -34,11 +34,23 @@ HOST = "127.0.0.1"
 VOILA_CSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors 'self'"
 VOILA_APP_ARGS: tuple[str, ...] = (
     # the page's CDN stylesheets (Font Awesome) are not fetched at all; the fonts
-    # come from Voila's own bundle on 127.0.0.1
-    "--Voila.tornado_settings=" + json.dumps({"headers": {"Content-Security-Policy": VOILA_CSP}}),
-    # a lost wake-up of the executor's ZMQ poll costs at most this many seconds
-    # instead of a page stuck on "Executing N of M"
-    "--VoilaExecutor.timeout=10",
+    # come from Voila's own bundle on 127.0.0.1. No XSRF cookie check: Voila 0.5's
+    # page sends its kernel-shutdown beacon with an _xsrf cookie it never set (403),
+    # so a left page's kernel lived on until culled
+    # (a Python literal: traitlets reads a dict given on the command line with
+    # ast.literal_eval, so JSON's `true` would not do)
+    f'--Voila.tornado_settings={{"headers": {{"Content-Security-Policy": "{VOILA_CSP}"}}, '
+    '"disable_check_xsrf": True}',
+    # the kernel client whose channels re-check their socket every 50 ms: a lost
+    # ZeroMQ wake-up costs milliseconds instead of a page stuck on "Executing N of M"
+    "--AsyncKernelManager.client_class=backrx_analysis.app.kernel_client.PromptKernelClient",
+    # a cell that really runs this long is reported as timed out (a limit, not the fix)
+    "--VoilaExecutor.timeout=120",
+    # two kernels kept ready, the notebook already run in them up to the page's
+    # request (imports, files read, charts drawn); a used one is replaced at once
+    "--VoilaConfiguration.preheat_kernel=True",
+    "--VoilaConfiguration.default_pool_size=2",
+    "--VoilaKernelManager.fill_delay=0",
     # Voila 0.5 cannot shut a kernel down when its page closes (the request lacks
     # _xsrf): the server does it once the kernel has had no page and nothing to do
     # for 10 minutes (an open page keeps its kernel)
@@ -236,8 +248,14 @@ def start_voila(
     home: Path,
     log_path: Path,
     extra_args: Sequence[str] = VOILA_APP_ARGS,
+    *,
+    debug: bool = True,
 ) -> ServerProcess:
-    """Voila on 127.0.0.1 serving one notebook, token auth on."""
+    """Voila on 127.0.0.1 serving one notebook, token auth on.
+
+    ``debug`` logs at debug level (the tests' server logs); the benchmark starts
+    the server as `make app` does, without it.
+    """
     env = jupyter_env(home)
     port, token = free_port(), secrets.token_hex(24)
     cmd = [
@@ -250,7 +268,7 @@ def start_voila(
         f"--Voila.ip={HOST}",
         "--Voila.port_retries=0",
         f"--token={token}",
-        "--debug",
+        *(["--debug"] if debug else []),
         *extra_args,
     ]
     server = _start(
