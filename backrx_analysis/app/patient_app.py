@@ -249,7 +249,8 @@ class PatientApp(W.VBox):
         self._show_files()
 
     def _problems_view(self) -> W.HTML:
-        table = self.problems.to_html(index=False, na_rep="", escape=True)
+        shown = self.problems.astype(object).where(self.problems.notna(), "")
+        table = shown.to_html(index=False, escape=True)
         box = W.HTML("<p><b>The dashboard cannot be shown: your files have problems.</b> "
                      "Fix them in the file (the line is the one your editor shows), "
                      "then reload the page. The forms still save new days.</p>" + table)
