@@ -63,13 +63,13 @@ lab: $(STAMP)
 # own bundle serves them); the PromptKernelClient re-checks its sockets every 50 ms,
 # so a lost ZMQ wake-up no longer leaves the page on "Executing N of M" forever;
 # VoilaExecutor.timeout is a cell's time limit; two preheated kernels have run the
-# notebook before the page is asked for; no XSRF check, so that a left page's
-# kernel-shutdown beacon (sent without a valid _xsrf by Voila 0.5) is accepted.
+# notebook before the page is asked for; a left page's kernel is culled once idle
+# (Voila 0.5's shutdown beacon lacks _xsrf and is refused: the XSRF check stays on).
 VOILA_CSP := default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors 'self'
 app: $(STAMP)
 	$(PY) -m voila notebooks/02_adherence_dashboard.ipynb --no-browser --port=8866 \
 		--Voila.ip=127.0.0.1 --token \
-		"--Voila.tornado_settings={\"headers\": {\"Content-Security-Policy\": \"$(VOILA_CSP)\"}, \"disable_check_xsrf\": True}" \
+		"--Voila.tornado_settings={\"headers\": {\"Content-Security-Policy\": \"$(VOILA_CSP)\"}}" \
 		--AsyncKernelManager.client_class=backrx_analysis.app.kernel_client.PromptKernelClient \
 		--VoilaExecutor.timeout=120 \
 		--VoilaConfiguration.preheat_kernel=True --VoilaConfiguration.default_pool_size=2 \

@@ -77,13 +77,22 @@ async def _read_after_a_lost_edge(channel_class: type) -> str:
         pair.close()
 
 
+def _run(coro):
+    """``asyncio.run`` in a thread of its own: the browser tests' Playwright keeps an
+    event loop running in the main thread when they ran first."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def test_jupyter_clients_channel_sleeps_through_a_lost_edge():
     # the bug the app works around, reproduced: the reply sits readable, the await hangs
-    assert asyncio.run(_read_after_a_lost_edge(AsyncZMQSocketChannel)) == "stalled"
+    assert _run(_read_after_a_lost_edge(AsyncZMQSocketChannel)) == "stalled"
 
 
 def test_prompt_channel_reads_the_message_after_a_lost_edge():
-    assert asyncio.run(_read_after_a_lost_edge(PromptChannel)) == "execute_reply"
+    assert _run(_read_after_a_lost_edge(PromptChannel)) == "execute_reply"
 
 
 async def _time_limit(timeout: float | None, reply_after: float | None) -> tuple[str, float]:
@@ -104,12 +113,12 @@ async def _time_limit(timeout: float | None, reply_after: float | None) -> tuple
 
 def test_prompt_channel_keeps_the_callers_time_limit():
     # nothing comes: Empty, and not before the limit (many slices of SLICE_S)
-    what, waited = asyncio.run(_time_limit(0.4, None))
+    what, waited = _run(_time_limit(0.4, None))
     assert what == "empty" and waited >= 0.4
     # timeout=0 asks once and does not wait
-    assert asyncio.run(_time_limit(0, None))[0] == "empty"
+    assert _run(_time_limit(0, None))[0] == "empty"
     # no limit: it waits slice after slice for a message that comes later
-    what, waited = asyncio.run(_time_limit(None, 0.5))
+    what, waited = _run(_time_limit(None, 0.5))
     assert what == "execute_reply" and waited >= 0.5 > 4 * SLICE_S
 
 

@@ -34,13 +34,9 @@ HOST = "127.0.0.1"
 VOILA_CSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; frame-ancestors 'self'"
 VOILA_APP_ARGS: tuple[str, ...] = (
     # the page's CDN stylesheets (Font Awesome) are not fetched at all; the fonts
-    # come from Voila's own bundle on 127.0.0.1. No XSRF cookie check: Voila 0.5's
-    # page sends its kernel-shutdown beacon with an _xsrf cookie it never set (403),
-    # so a left page's kernel lived on until culled
-    # (a Python literal: traitlets reads a dict given on the command line with
-    # ast.literal_eval, so JSON's `true` would not do)
-    f'--Voila.tornado_settings={{"headers": {{"Content-Security-Policy": "{VOILA_CSP}"}}, '
-    '"disable_check_xsrf": True}',
+    # come from Voila's own bundle on 127.0.0.1. The XSRF check stays on (Voila 0.5's
+    # kernel-shutdown beacon lacks _xsrf and is refused: culling below frees the kernel)
+    f'--Voila.tornado_settings={{"headers": {{"Content-Security-Policy": "{VOILA_CSP}"}}}}',
     # the kernel client whose channels re-check their socket every 50 ms: a lost
     # ZeroMQ wake-up costs milliseconds instead of a page stuck on "Executing N of M"
     "--AsyncKernelManager.client_class=backrx_analysis.app.kernel_client.PromptKernelClient",

@@ -155,27 +155,3 @@ def test_kernel_of_a_closed_page_is_culled(tmp_path, browser, artifacts):
         assert culled in server.log(), server.log()[-2000:]
     finally:
         _stop(server, artifacts)
-
-
-
-@pytest.mark.timeout(180)
-def test_a_left_pages_kernel_is_shut_down_at_once(voila_server, browser):
-    """Leaving the page sends Voila's shutdown beacon, which the app's server
-    accepts (no XSRF cookie check: docs/app.md): the kernel goes at once, not 10
-    minutes later by culling."""
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        page.goto(voila_server.url("/"))
-        page.locator(".backrx-chart img").filter(visible=True).wait_for(timeout=LOAD_TIMEOUT_MS)
-        kernel = page.evaluate("() => document.body.dataset.kernelId || null") or re.search(
-            r'"kernelId":\s*"([0-9a-f-]{36})"', page.content()).group(1)
-        page.goto("about:blank")  # beforeunload: the beacon
-        deadline = time.monotonic() + 30
-        while f"Kernel shutdown: {kernel}" not in voila_server.log() \
-                and time.monotonic() < deadline:
-            time.sleep(0.25)
-        assert f"Kernel shutdown: {kernel}" in voila_server.log()
-        assert "403 POST /voila/api/shutdown" not in voila_server.log()
-    finally:
-        context.close()
