@@ -74,7 +74,7 @@ def measure(loads: int, *, extra_args: tuple[str, ...] = ()) -> dict:
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
         t0 = time.monotonic()
         server = start_voila(root / NOTEBOOK, tmp / "home", tmp / "voila.log",
-                             extra_args=(*VOILA_APP_ARGS, *extra_args), debug=False)
+                             extra_args=_with(VOILA_APP_ARGS, extra_args), debug=False)
         startup = time.monotonic() - t0
         seconds: list[float] = []
         stalls: list[int] = []
@@ -101,6 +101,13 @@ def measure(loads: int, *, extra_args: tuple[str, ...] = ()) -> dict:
                 "startup_s": startup, "log": server.log()[-4000:]}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _with(args: tuple[str, ...], extra: tuple[str, ...]) -> tuple[str, ...]:
+    """``args`` with the flags of ``extra`` replacing those of the same name (a
+    traitlets option may be given once)."""
+    names = {e.split("=", 1)[0] for e in extra}
+    return (*(a for a in args if a.split("=", 1)[0] not in names), *extra)
 
 
 CULL_FAST = ("--MappingKernelManager.cull_idle_timeout=5",
