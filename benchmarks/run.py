@@ -231,8 +231,9 @@ def render_markdown(
     gaps = [r for r in rows if r.get("gap")]
     if gaps:
         out += ["", "## Where a target is not met, and why", ""]
-        out += [f"- **{r['module']}, {r['name']}** ({r['ratio']:.2f}x, target {r['target']}): "
-                f"{r['gap']}" for r in gaps]
+        out += [f"- **{r['module']}, {r['name']}** ("
+                + (f"{r['ratio']:.2f}x" if r.get("ratio") is not None else f"{r['seconds']:.2f} s")
+                + f", target {r.get('target') or '-'}): {r['gap']}" for r in gaps]
     if failed:
         out += ["", f"**{len(failed)} benchmark module(s) failed**: "
                 + ", ".join(f"`{r['module']}`" for r in failed) + "."]  # fmt: skip
