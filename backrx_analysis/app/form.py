@@ -28,6 +28,8 @@ from ..program import Program, default_program
 __all__ = ["LogForm"]
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+#: problem columns that are the Day and Time boxes (an entry's date or timestamp)
+_TIME_COLUMNS = ("date", "time", "timestamp", "day")
 
 
 class LogForm(W.VBox):
@@ -84,6 +86,9 @@ class LogForm(W.VBox):
         self.day = W.DatePicker(value=today or dt.date.today(), description="Day")
         self.time = W.Text(value=dt.datetime.now().strftime("%H:%M"), description="Time",
                            placeholder="HH:MM")
+        #: a refused day or time, said next to the Time box
+        self.time_problem = W.HTML()
+        self.time_problem.add_class("backrx-field-problem")
         self.reps: dict[str, W.BoundedIntText] = {}
         self.sets: dict[str, W.BoundedIntText] = {}
         self.side = W.ToggleButtons(options=[("each leg", "both"), ("left", "left"),
@@ -111,7 +116,7 @@ class LogForm(W.VBox):
         self._show_bands()
         self.day.observe(self._on_day, names="value")
         super().__init__([
-            W.HBox([self.day, self.time]), self.prescription, self.exercises, self.minutes,
+            W.HBox([self.day, self.time, self.time_problem]), self.prescription, self.exercises, self.minutes,
             self.walk,
             W.HBox([self.rate_pain, self.pain, self.context]), self.note, self.save, self.result,
         ])
@@ -235,6 +240,23 @@ class LogForm(W.VBox):
             (sessions or pain or [{}])[0]["notes"] = note
         return sessions, pain
 
+    def _say_problems(self, problems: pd.DataFrame | None, text: str) -> None:
+        """Nothing was saved: each problem once; a refused day or time next to the
+        Time box (every entry of the day carries it), the rest under Save."""
+        if problems is None:
+            said = [("", text)]
+        else:
+            said = list(dict.fromkeys(zip(problems["column"].astype(str),
+                                          problems["problem"].astype(str), strict=True)))
+        at_time = [p for c, p in said if c.casefold() in _TIME_COLUMNS]
+        rest = [p for c, p in said if c.casefold() not in _TIME_COLUMNS]
+        self.time_problem.value = ("" if not at_time else "<span style='color:#b00020'>"
+                                   + html.escape("; ".join(at_time)) + "</span>")
+        items = "".join(f"<li>{html.escape(t)}</li>" for t in rest)
+        self.result.value = ("<b>Nothing was saved.</b>"
+                             + (" The day or time is refused (next to the Time box)."
+                                if at_time else "") + (f"<ul>{items}</ul>" if rest else ""))
+
     def _on_save(self, *_: Any) -> None:
         try:
             sessions, pain = self.entries()
@@ -253,11 +275,9 @@ class LogForm(W.VBox):
             if pain:
                 written.append(append_pain(self.pain_path, pain))
         except (LogValidationError, ValueError) as exc:
-            problems = getattr(exc, "problems", None)
-            text = (problems["problem"].tolist() if problems is not None else [str(exc)])
-            items = "".join(f"<li>{html.escape(str(t))}</li>" for t in text)
-            self.result.value = f"<b>Nothing was saved.</b><ul>{items}</ul>"
+            self._say_problems(getattr(exc, "problems", None), str(exc))
             return
+        self.time_problem.value = ""
         self.written = written
         parts = []
         for frame in written:

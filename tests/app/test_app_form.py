@@ -51,6 +51,9 @@ def test_logform_refuses_bad_input_and_writes_nothing(tmp_path):
     form.save.click()
     assert "Nothing was saved" in form.result.value
     assert not s_path.exists() and not p_path.exists()
+    # said once, next to the Time box (every entry of the day carried it)
+    assert form.time_problem.value.count("impossible date (hour must be in 0..23)") == 1
+    assert "impossible date" not in form.result.value
     form.time.value = "08:00"
     for w in form.reps.values():
         w.value = 0

@@ -82,6 +82,7 @@ def test_log_a_day_in_the_app_and_see_it_on_the_dashboard(own_files_server, guar
     time_box.press("Enter")
     form.get_by_role("button", name="Save today's entry").click()
     expect(form).to_contain_text("Nothing was saved", timeout=30_000)
+    expect(form.locator(".backrx-field-problem")).to_contain_text("hour must be in 0..23")
     page.screenshot(path=artifacts / "app_2_form_refused.png", full_page=True)
     assert (sessions.read_bytes(), pain.read_bytes()) == before
 
@@ -90,6 +91,7 @@ def test_log_a_day_in_the_app_and_see_it_on_the_dashboard(own_files_server, guar
     time_box.press("Enter")
     form.get_by_role("button", name="Save today's entry").click()
     expect(form).to_contain_text("Saved to", timeout=30_000)
+    expect(form.locator(".backrx-field-problem")).to_have_text("")
     page.screenshot(path=artifacts / "app_3_form_saved.png", full_page=True)
     assert f"{NEW_DAY:%Y-%m-%d}" in sessions.read_text()
     page.locator(".backrx-app-tabs .lm-TabBar-tab", has_text="Dashboard").click()
