@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -40,15 +39,3 @@ def histories(cohort):
     starts = {pid: first[pid].date() for pid in ids}
     return bx.load_prescriptions(simulate_prescriptions(ids, starts, seed=3, days=60))
 
-
-_HERE = Path(__file__).resolve().parent
-
-
-def pytest_collection_modifyitems(config, items):
-    """The slow tests here (5,000 patients) run when asked for: ``pytest -m slow``."""
-    if "slow" in (config.getoption("markexpr") or ""):
-        return
-    skip = pytest.mark.skip(reason="slow (5,000 patients): run with -m slow")
-    for item in items:
-        if "slow" in item.keywords and _HERE in Path(str(item.path)).parents:
-            item.add_marker(skip)
