@@ -175,17 +175,23 @@ def _not_logged(daily: pd.DataFrame, program: Any, as_of: pd.Timestamp, gap: int
     return out
 
 
+def _adherent_days(daily: pd.DataFrame, **by: np.ndarray) -> pd.DataFrame:
+    """Per patient (and each extra key of ``by``): ``yes``, the fully adherent days,
+    and ``known``, the days judged (something was prescribed)."""
+    fa = pd.array(daily["fully_adherent"], dtype="boolean")
+    frame = pd.DataFrame({"patient_id": daily["patient_id"].astype(str).to_numpy(), **by,
+                          "yes": fa.fillna(False).to_numpy(dtype=bool),
+                          "known": ~np.asarray(fa.isna(), dtype=bool)})
+    return frame.groupby(["patient_id", *by], sort=True).sum()
+
+
 def _adherence_drop(daily: pd.DataFrame, as_of: pd.Timestamp, points: float) -> list[dict]:
     """The share of fully adherent days of the last complete ISO week against the week
     before (:func:`weekly_adherence`, one row a week even when the version changed)."""
     weekly = weekly_adherence(daily.drop(columns=["version"], errors="ignore"))
     weekly = weekly[weekly["week_start"] + pd.Timedelta(days=6) <= as_of]
-    fa = pd.Series(pd.array(daily["fully_adherent"], dtype="boolean"), index=daily.index)
     monday = daily["date"] - pd.to_timedelta(daily["date"].dt.day_of_week, unit="D")
-    counts = pd.DataFrame({"patient_id": daily["patient_id"].astype(str), "week": monday,
-                           "yes": fa.fillna(False).to_numpy(dtype=bool),
-                           "known": fa.notna().to_numpy(dtype=bool)}
-                          ).groupby(["patient_id", "week"]).sum()
+    counts = _adherent_days(daily, week=monday.to_numpy())
     out = []
     for p, w in weekly.groupby("patient_id", sort=True):
         if len(w) < 2:
@@ -212,12 +218,7 @@ def _adherence_low(daily: pd.DataFrame, as_of: pd.Timestamp, pct: float, weeks: 
     cannot see."""
     end = as_of - pd.Timedelta(days=(as_of.day_of_week + 1) % 7)  # the last Sunday
     start = end - pd.Timedelta(days=7 * weeks - 1)
-    part = daily[(daily["date"] >= start) & (daily["date"] <= end)]
-    fa = pd.array(part["fully_adherent"], dtype="boolean")
-    counts = pd.DataFrame({"patient_id": part["patient_id"].astype(str),
-                           "yes": fa.fillna(False).to_numpy(dtype=bool),
-                           "known": ~np.asarray(fa.isna(), dtype=bool)}
-                          ).groupby("patient_id", sort=True).sum()
+    counts = _adherent_days(daily[(daily["date"] >= start) & (daily["date"] <= end)])
     out = []
     for p, c in counts.iterrows():
         share = 100.0 * c["yes"] / c["known"] if c["known"] else None

@@ -301,15 +301,17 @@ def cmd_association(args: argparse.Namespace) -> int:
 
 
 def cmd_fhir(args: argparse.Namespace) -> int:
+    _write_fhir(args, args.out, *_load_pair(args), _outcomes(args))
+    return 0
+
+
+def _write_fhir(args: argparse.Namespace, out, program, sessions, pain, outcomes) -> None:
     from ..report.fhir import export_fhir
 
-    program, sessions, pain = _load_pair(args)
-    written = export_fhir(sessions, pain, args.out, program=program, outcomes=_outcomes(args),
-                          patient_label=args.patient_label, start=args.start, end=args.end,
-                          include_notes=args.include_notes)
-    for path in written:
+    for path in export_fhir(sessions, pain, out, program=program, outcomes=outcomes,
+                            patient_label=args.patient_label, start=args.start, end=args.end,
+                            include_notes=args.include_notes):
         print(path)
-    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -318,16 +320,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("backrx: say what to export: --fhir bundle.json (or a folder) and/or "
               "--tables DIR", file=sys.stderr)
         return 2
+    program, sessions, pain = _load_pair(args)  # read once, for both
+    outcomes = _outcomes(args)
     if args.fhir:
-        args.out = args.fhir
-        cmd_fhir(args)
+        _write_fhir(args, args.fhir, program, sessions, pain, outcomes)
     if args.tables:
         from ..analysis.patient import analyze
         from ..report.tables import export_tables
 
-        program, sessions, pain = _load_pair(args)
         analysis = analyze(sessions, pain, program=program, start=args.start, end=args.end,
-                           outcomes=_outcomes(args))
+                           outcomes=outcomes)
         for path in export_tables(analysis, args.tables, include_notes=args.include_notes):
             print(path)
     return 0

@@ -140,13 +140,15 @@ def append_outcomes(
     if wrong:
         raise ValueError("cannot write these questionnaire entries: " + "; ".join(wrong))
     entry_slots = _slots(keys)
+    by_pos = {p: slot for slot, p in entry_slots.items()}
+    columns = [by_pos.get(i, ("ignored",)) for i in range(len(frame.columns))]  # per column
     with FileLock(str(path) + ".lock", timeout=_LOCK_TIMEOUT_S):
         layout = file_layout(path)
         if layout is None:
             has_id = ("patient",) in entry_slots and (frame.iloc[:, keys.patient] != "").any()
             header = (["patient_id"] if has_id else []) + list(OUTCOMES_HEADER)
             known = set(_slots(map_outcome_headers(header)))
-            header += [c for c, s in zip(frame.columns, _column_slots(keys, frame), strict=True)
+            header += [c for c, s in zip(frame.columns, columns, strict=True)
                        if s not in known and s != ("patient",)]
             target, lines_before, prefix = map_outcome_headers(header), 1, ",".join(header) + "\n"
         else:
@@ -156,23 +158,18 @@ def append_outcomes(
             if bad:
                 raise LogFormatError(str(path), "is not a questionnaire sheet the kit can "
                                                 "append to: " + "; ".join(bad))
-        rows = _rows(frame, keys, _slots(target), len(header), path)
+        rows = _rows(frame, columns, _slots(target), len(header), path)
         data = encoded_rows(path, rows, layout, prefix)
         written = _check(path, data, lines_before, rmdq_blank)
         append_durably(path, data)
     return written
 
 
-def _column_slots(keys: OutcomeColumns, frame: pd.DataFrame) -> list[tuple]:
-    by_pos = {p: s for s, p in _slots(keys).items()}
-    return [by_pos.get(i, ("ignored",)) for i in range(len(frame.columns))]
-
-
-def _rows(frame: pd.DataFrame, keys: OutcomeColumns, target: dict[tuple, int], width: int,
+def _rows(frame: pd.DataFrame, columns: list[tuple], target: dict[tuple, int], width: int,
           path: Path) -> list[list[str]]:
     rows = [[""] * width for _ in range(len(frame))]
     lost = []
-    for col, slot in zip(frame.columns, _column_slots(keys, frame), strict=True):
+    for col, slot in zip(frame.columns, columns, strict=True):
         values = frame[col].tolist()
         if slot not in target:
             if any(v != "" for v in values):

@@ -66,17 +66,23 @@ def _entries_frame(entries: Entries) -> pd.DataFrame:
     return frame
 
 
+def _iso_time(t, minutes) -> str:
+    """A local clock time and its UTC offset in minutes (or NA) as ISO text:
+    ``2026-03-02T07:21:00+01:00`` (``2026-03-02T07:21:00`` without an offset)."""
+    s = pd.Timestamp(t).strftime("%Y-%m-%dT%H:%M:%S")
+    if pd.notna(minutes):
+        m = int(minutes)
+        s += f"{'-' if m < 0 else '+'}{abs(m) // 60:02d}:{abs(m) % 60:02d}"
+    return s
+
+
 def _with_offsets(timestamps: pd.Series, offsets: pd.Series) -> pd.Series:
-    """Local clock times and their UTC offsets (minutes) -> ISO text with the offset
-    (``2026-03-02T07:21:00+01:00``); a time without an offset stays as it was."""
+    """Local clock times and their UTC offsets (minutes) -> ISO text with the offset;
+    a time without an offset stays as it was."""
     out = timestamps.astype(object).copy()
     for i, (t, m) in enumerate(zip(timestamps, offsets, strict=True)):
-        if pd.isna(t) or pd.isna(m) or isinstance(t, str):
-            continue
-        m = int(m)
-        sign = "-" if m < 0 else "+"
-        out.iloc[i] = (f"{pd.Timestamp(t):%Y-%m-%dT%H:%M:%S}"
-                       f"{sign}{abs(m) // 60:02d}:{abs(m) % 60:02d}")
+        if not (pd.isna(t) or pd.isna(m) or isinstance(t, str)):
+            out.iloc[i] = _iso_time(t, m)
     return out
 
 
@@ -96,12 +102,7 @@ def _written_cells(frame: pd.DataFrame) -> pd.DataFrame:
         t = ts.iloc[i]
         if pd.isna(t):
             return _iso_day(date.iloc[i])
-        s = pd.Timestamp(t).strftime("%Y-%m-%dT%H:%M:%S")
-        if offs is not None and pd.notna(offs.iloc[i]):
-            m = int(offs.iloc[i])
-            sign = "-" if m < 0 else "+"
-            s += f"{sign}{abs(m) // 60:02d}:{abs(m) % 60:02d}"
-        return s
+        return _iso_time(t, offs.iloc[i] if offs is not None else pd.NA)
 
     def clock(i: int) -> str:
         t = ts.iloc[i]
